@@ -1,0 +1,1 @@
+"""Thư viện bot: a chat bot that runs a Vietnamese school library from the phone."""

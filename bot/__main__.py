@@ -1,0 +1,105 @@
+"""Command line: `thuvien run | migrate | import-books | demo` (the `thuvien` console script)."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, ConfigError, find_config_path, load_config
+
+log = logging.getLogger("thuvien")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="tệp cấu hình TOML (mặc định: $THUVIEN_CONFIG hoặc ./config.toml)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="thuvien", description="Thư viện bot — thư viện trường học trên điện thoại.",
+        parents=[common],
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    commands.add_parser("run", parents=[common], help="chạy bot (long polling)")
+    commands.add_parser("migrate", parents=[common], help="cập nhật cấu trúc cơ sở dữ liệu")
+    books = commands.add_parser(
+        "import-books", parents=[common], help="nhập sổ đăng ký cá biệt (.xlsx, .csv)"
+    )
+    books.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv")
+    books.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    books.add_argument(
+        "--allow-errors", action="store_true", help="vẫn nhập các dòng đúng khi có dòng lỗi"
+    )
+    demo = commands.add_parser(
+        "demo", parents=[common], help="chạy thử trong trình duyệt, không cần token"
+    )
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--workdir", type=Path, default=Path(".demo"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return run_demo(args.workdir, host=args.host, port=args.port)
+        config = load_config(
+            find_config_path(getattr(args, "config", None)),
+            require_token=args.command == "run",
+        )
+        if args.command == "run":
+            return run_bot(config)
+        if args.command == "migrate":
+            return asyncio.run(migrate(config))
+        if args.command == "import-books":
+            return asyncio.run(
+                import_books(config, args.file, dry_run=args.dry_run, allow_errors=args.allow_errors)
+            )
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 1
+
+
+def run_bot(config: Config) -> int:
+    from bot.app import build_application
+
+    application = build_application(config)
+    application.run_polling(allowed_updates=None)
+    return 0
+
+
+async def migrate(config: Config) -> int:
+    from db.connection import Database
+
+    async with Database(config.database_path) as db:
+        versions = sorted(await db.applied_versions())
+    print(f"Cơ sở dữ liệu {config.database_path}: đã áp dụng migration {versions}")
+    return 0
+
+
+async def import_books(config: Config, path: Path, *, dry_run: bool, allow_errors: bool) -> int:
+    from bot.importing import import_books as run_import
+    from db.connection import Database
+
+    async with Database(config.database_path) as db:
+        report = await run_import(db, path, dry_run=dry_run, allow_errors=allow_errors)
+    print(report.render())
+    return 1 if report.errors and not report.written else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""Typed configuration read once from TOML; a wrong key stops start-up with one clear message."""
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+TOKEN_ENV = "THUVIEN_TELEGRAM_TOKEN"
+CONFIG_ENV = "THUVIEN_CONFIG"
+
+
+class ConfigError(Exception):
+    """A configuration problem, named by its key, fit to show as the only line at start-up."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"Cấu hình sai ở khóa '{key}': {problem}")
+        self.key = key
+
+
+class Secret:
+    """A string that never shows itself in logs, reprs or tracebacks."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    """How to reach the Bot API."""
+
+    token: Secret
+    base_url: str = DEFAULT_BASE_URL
+    base_file_url: str = DEFAULT_BASE_FILE_URL
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    """Who the library is and who runs it."""
+
+    name: str
+    school: str
+    timezone: ZoneInfo
+    opening_hours: str
+    librarians: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration of one running bot."""
+
+    telegram: TelegramConfig
+    database_path: Path
+    library: LibraryConfig
+    source: Path | None = field(default=None, compare=False)
+
+
+def find_config_path(cli_path: str | None) -> Path:
+    """Return --config, else $THUVIEN_CONFIG, else ./config.toml."""
+    if cli_path:
+        return Path(cli_path)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    return Path("config.toml")
+
+
+def load_config(path: Path, *, require_token: bool = True) -> Config:
+    """Read and check the TOML file at path."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            "--config", f"không tìm thấy tệp {path} (chép config.example.toml thành config.toml)"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("--config", f"tệp {path} không phải TOML hợp lệ: {exc}") from None
+    return parse_config(raw, source=path, require_token=require_token)
+
+
+def parse_config(
+    raw: dict[str, Any], *, source: Path | None = None, require_token: bool = True
+) -> Config:
+    """Build a Config from parsed TOML, naming the first wrong key."""
+    telegram = _table(raw, "telegram")
+    database = _table(raw, "database")
+    library = _table(raw, "library")
+
+    token = os.environ.get(TOKEN_ENV) or _str(telegram, "telegram.token", default="")
+    if require_token and not token:
+        raise ConfigError("telegram.token", f"chưa có token (hoặc đặt biến môi trường {TOKEN_ENV})")
+    base_url = _url(telegram, "telegram.base_url", DEFAULT_BASE_URL)
+    base_file_url = _url(telegram, "telegram.base_file_url", DEFAULT_BASE_FILE_URL)
+
+    db_path = Path(_str(database, "database.path", default="thuvien.db"))
+    if source is not None and not db_path.is_absolute():
+        db_path = source.parent / db_path
+
+    tz_name = _str(library, "library.timezone", default="Asia/Ho_Chi_Minh")
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("library.timezone", f"không biết múi giờ '{tz_name}'") from None
+    librarians = library.get("librarians", [])
+    if not isinstance(librarians, list) or not all(
+        isinstance(uid, int) and not isinstance(uid, bool) and uid > 0 for uid in librarians
+    ):
+        raise ConfigError("library.librarians", "phải là danh sách số id Telegram, ví dụ [123456]")
+    return Config(
+        telegram=TelegramConfig(Secret(token), base_url, base_file_url),
+        database_path=db_path,
+        library=LibraryConfig(
+            name=_str(library, "library.name", default="Thư viện trường"),
+            school=_str(library, "library.school", default=""),
+            timezone=timezone,
+            opening_hours=_str(
+                library, "library.opening_hours", default="Thứ Hai – Thứ Sáu, 7:00 – 16:30"
+            ),
+            librarians=frozenset(librarians),
+        ),
+        source=source,
+    )
+
+
+def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(key, "phải là một bảng [" + key + "]")
+    return value
+
+
+def _str(table: dict[str, Any], key: str, *, default: str) -> str:
+    value = table.get(key.rsplit(".", 1)[1], default)
+    if not isinstance(value, str):
+        raise ConfigError(key, "phải là chuỗi trong dấu ngoặc kép")
+    return value.strip()
+
+
+def _url(table: dict[str, Any], key: str, default: str) -> str:
+    value = _str(table, key, default=default).rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(key, f"'{value}' không phải địa chỉ http(s)")
+    return value

@@ -1,0 +1,1 @@
+"""One module per feature; each exposes `handlers()` for bot.app to register."""
