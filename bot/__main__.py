@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="tệp cấu hình TOML (mặc định: $THUVIEN_CONFIG hoặc ./config.toml)",
     )
     parser = argparse.ArgumentParser(
-        prog="thuvien", description="Thư viện bot — thư viện trường học trên điện thoại.",
+        prog="thuvien",
+        description="Thư viện bot — thư viện trường học trên điện thoại.",
         parents=[common],
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
@@ -49,8 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every request URL, and Bot API URLs carry the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         if args.command == "demo":
             from bot.demo import run_demo
@@ -66,7 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(migrate(config))
         if args.command == "import-books":
             return asyncio.run(
-                import_books(config, args.file, dry_run=args.dry_run, allow_errors=args.allow_errors)
+                import_books(
+                    config, args.file, dry_run=args.dry_run, allow_errors=args.allow_errors
+                )
             )
     except ConfigError as exc:
         print(exc, file=sys.stderr)

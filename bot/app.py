@@ -3,22 +3,30 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, time
 
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import texts
+from bot.circulation import Circulation
 from bot.config import Config
 from bot.context import AppState, BotApplication, BotContext
-from bot.handlers import catalog, errors, start
+from bot.handlers import accounts, approvals, borrowing, catalog, desk, errors, start
+from bot.jobs import holds
+from bot.jobs.delivery import DeliveryWorker
 from db.connection import Database
 
 log = logging.getLogger(__name__)
 
+HOLDS_CHECK_TIME = time(6, 30)
+
 
 def build_application(config: Config, *, rate_limit: bool = True) -> BotApplication:
     """Build the Application for config; the database opens in post_init."""
+    # httpx logs every request URL at INFO, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     builder = (
         ApplicationBuilder()
         .token(config.telegram.token.reveal())
@@ -40,9 +48,15 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data.config = config
     application.bot_data.db = Database(config.database_path)
+    application.bot_data.clock = lambda: datetime.now(config.library.timezone)
 
-    # Order matters: the greeting and deep links, then features, then the catch-all button.
+    # Order matters: the desk dialog first (it may own the next text or /start link_),
+    # then greeting and deep links, features, plain-text search, the catch-all button.
+    application.add_handlers(desk.handlers())
     application.add_handlers(start.handlers())
+    application.add_handlers(accounts.handlers())
+    application.add_handlers(approvals.handlers())
+    application.add_handlers(borrowing.handlers())
     application.add_handlers(catalog.handlers())
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)
@@ -50,16 +64,30 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
 
 
 async def post_init(application: BotApplication) -> None:
-    """Open the database, learn the bot's name and publish the command menu."""
-    await application.bot_data.db.open()
-    application.bot_data.bot_username = application.bot.username
+    """Open the database, start delivery and the daily jobs, publish the command menu."""
+    state = application.bot_data
+    await state.db.open()
+    state.bot_username = application.bot.username
+    state.delivery = DeliveryWorker(state.db, application.bot)
+    await state.delivery.start()
+    state.circulation = Circulation(state.db, state.config, state.delivery.notify)
+    assert application.job_queue is not None
+    application.job_queue.run_daily(
+        holds.expire_holds,
+        HOLDS_CHECK_TIME,
+        name="expire-holds",
+        job_kwargs={"misfire_grace_time": None},
+    )
+    application.job_queue.run_once(holds.expire_holds, 0, name="expire-holds-at-start")
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
     log.info("bot @%s ready", application.bot.username)
 
 
 async def post_shutdown(application: BotApplication) -> None:
-    """Close the database."""
+    """Finish the sends in flight, then close the database."""
+    if hasattr(application.bot_data, "delivery"):
+        await application.bot_data.delivery.stop()
     await application.bot_data.db.close()
 
 

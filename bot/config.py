@@ -7,6 +7,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.calendar import SchoolCalendar
+from bot.core.loan_rules import LoanPolicy
+from bot.core.policy_config import parse_calendar, parse_loan_policy
+
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 TOKEN_ENV = "THUVIEN_TELEGRAM_TOKEN"
@@ -60,12 +64,22 @@ class LibraryConfig:
 
 
 @dataclass(frozen=True)
+class AccountsConfig:
+    """How readers link their chat accounts."""
+
+    link_token_days: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one running bot."""
 
     telegram: TelegramConfig
     database_path: Path
     library: LibraryConfig
+    accounts: AccountsConfig = AccountsConfig()
+    calendar: SchoolCalendar = field(default_factory=lambda: parse_calendar({}))
+    loans: LoanPolicy = field(default_factory=lambda: parse_loan_policy({}))
     source: Path | None = field(default=None, compare=False)
 
 
@@ -98,10 +112,13 @@ def parse_config(
     telegram = _table(raw, "telegram")
     database = _table(raw, "database")
     library = _table(raw, "library")
+    accounts = _table(raw, "accounts")
 
     token = os.environ.get(TOKEN_ENV) or _str(telegram, "telegram.token", default="")
     if require_token and not token:
-        raise ConfigError("telegram.token", f"chưa có token (hoặc đặt biến môi trường {TOKEN_ENV})")
+        raise ConfigError(
+            "telegram.token", f"chưa có token (hoặc đặt biến môi trường {TOKEN_ENV})"
+        )
     base_url = _url(telegram, "telegram.base_url", DEFAULT_BASE_URL)
     base_file_url = _url(telegram, "telegram.base_file_url", DEFAULT_BASE_FILE_URL)
 
@@ -131,6 +148,11 @@ def parse_config(
             ),
             librarians=frozenset(librarians),
         ),
+        accounts=AccountsConfig(
+            link_token_days=_int(accounts, "accounts.link_token_days", default=30, low=1)
+        ),
+        calendar=parse_calendar(_table(raw, "calendar")),
+        loans=parse_loan_policy(_table(raw, "loans")),
         source=source,
     )
 
@@ -147,6 +169,13 @@ def _str(table: dict[str, Any], key: str, *, default: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(key, "phải là chuỗi trong dấu ngoặc kép")
     return value.strip()
+
+
+def _int(table: dict[str, Any], key: str, *, default: int, low: int) -> int:
+    value = table.get(key.rsplit(".", 1)[1], default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ConfigError(key, f"phải là số nguyên từ {low} trở lên")
+    return value
 
 
 def _url(table: dict[str, Any], key: str, default: str) -> str:

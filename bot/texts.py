@@ -4,7 +4,8 @@ from datetime import date
 
 GREETING = (
     "Chào {name}! Mình là <b>{library}</b> 📚\n"
-    "Mình giúp bạn tìm sách, xem sách còn trên giá hay không và mượn sách ngay trên điện thoại.\n\n"
+    "Mình giúp bạn tìm sách, xem sách còn trên giá hay không"
+    " và mượn sách ngay trên điện thoại.\n\n"
     "• Gõ tên sách hoặc tác giả, <b>không cần dấu</b>: <code>de men phieu luu ky</code>\n"
     "• /tim &lt;từ khóa&gt; — tìm sách (trong nhóm lớp)\n"
     "• /huongdan — xem hướng dẫn\n\n"
@@ -27,10 +28,38 @@ COMMANDS: list[tuple[str, str]] = [
     ("huongdan", "Hướng dẫn sử dụng"),
     ("start", "Bắt đầu"),
 ]
+READER_COMMANDS: list[tuple[str, str]] = [
+    ("sachcuatoi", "Sách đang mượn, đăng ký, hàng chờ"),
+]
+LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
+    ("duyet", "Yêu cầu mượn chờ duyệt"),
+    ("chomuon", "Cho mượn theo số ĐKCB"),
+    ("tra", "Nhận trả theo số ĐKCB"),
+    ("thuhoi", "Sách giáo khoa cần thu hồi cuối năm"),
+    ("lienket", "Cấp mã liên kết cho bạn đọc"),
+    ("quyen", "Cấp hoặc bỏ quyền"),
+]
 
-SEARCH_ASK = "Bạn muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả, ví dụ: <code>/tim dac nhan tam</code>"
-SEARCH_EMPTY_QUERY = "Mình chưa thấy từ khóa nào để tìm. Hãy gõ tên sách hoặc tác giả bằng chữ hoặc số nhé."
-SEARCH_NOTHING = "Không tìm thấy sách nào với «{query}». Bạn thử gõ ngắn hơn hoặc kiểm tra chính tả nhé."
+
+def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
+    """The command menu of a person with these roles (students never see librarian ones)."""
+    commands = list(COMMANDS)
+    if roles & {"student", "teacher", "homeroom", "librarian"}:
+        commands += READER_COMMANDS
+    if "librarian" in roles:
+        commands += LIBRARIAN_COMMANDS
+    return commands
+
+SEARCH_ASK = (
+    "Bạn muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả,"
+    " ví dụ: <code>/tim dac nhan tam</code>"
+)
+SEARCH_EMPTY_QUERY = (
+    "Mình chưa thấy từ khóa nào để tìm. Hãy gõ tên sách hoặc tác giả bằng chữ hoặc số nhé."
+)
+SEARCH_NOTHING = (
+    "Không tìm thấy sách nào với «{query}». Bạn thử gõ ngắn hơn hoặc kiểm tra chính tả nhé."
+)
 SEARCH_HEADER = "🔎 Kết quả cho «{query}»: {total} đầu sách"
 SEARCH_CORRECTED = "(đã sửa lỗi gõ gần đúng)"
 SEARCH_PAGE = "Trang {page}/{pages}"
@@ -71,7 +100,9 @@ COPY_STATUS = {
 }
 
 GROUP_ONLY_COMMANDS = "Trong nhóm, hãy gọi mình bằng lệnh, ví dụ <code>/tim de men</code>."
-UNKNOWN_START = "Đường dẫn này không còn dùng được. Gõ tên sách để tìm, hoặc /huongdan để xem hướng dẫn."
+UNKNOWN_START = (
+    "Đường dẫn này không còn dùng được. Gõ tên sách để tìm, hoặc /huongdan để xem hướng dẫn."
+)
 ERROR = (
     "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này 😔 "
     "Bạn thử lại sau ít phút nhé; cán bộ thư viện đã được ghi nhận lỗi."
@@ -82,3 +113,167 @@ BUTTON_EXPIRED = "Nút này không còn dùng được."
 def format_date(day: date) -> str:
     """Show a date as dd/mm/yyyy."""
     return day.strftime("%d/%m/%Y")
+
+# Accounts and roles
+LINKED = (
+    "✅ Đã liên kết tài khoản Telegram này với bạn đọc <b>{name}</b>{class_part}.\n"
+    "Giờ bạn có thể đăng ký mượn sách và xem /sachcuatoi."
+)
+LINK_REFUSED = {
+    "unknown": "Mã liên kết này không đúng. Hãy quét lại mã QR trên thẻ bạn đọc"
+    " hoặc xin cán bộ thư viện mã mới.",
+    "used": "Mã liên kết này đã được dùng rồi. Mỗi mã chỉ dùng được một lần;"
+    " hãy xin cán bộ thư viện cấp mã mới.",
+    "expired": "Mã liên kết này đã hết hạn. Hãy xin cán bộ thư viện cấp mã mới.",
+}
+NOT_LINKED = (
+    "Tài khoản của bạn chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
+    " (hoặc xin cán bộ thư viện mã liên kết) rồi thử lại."
+)
+NOT_ALLOWED = "Xin lỗi, bạn không có quyền làm việc này."
+LINK_ISSUED = (
+    "Mã liên kết cho <b>{name}</b>{class_part} (dùng một lần, hết hạn {expires}):\n{link}\n"
+    "Gửi đường dẫn hoặc cho bạn đọc quét mã QR này."
+)
+LINK_ASK = "Gõ <code>/lienket mã-bạn-đọc</code>, ví dụ <code>/lienket HS26001</code>."
+READER_NOT_FOUND = "Không tìm thấy bạn đọc «{query}»."
+ROLE_NAMES = {
+    "student": "học sinh",
+    "teacher": "giáo viên",
+    "homeroom": "giáo viên chủ nhiệm",
+    "librarian": "cán bộ thư viện",
+    "collaborator": "cộng tác viên thư viện",
+    "principal": "hiệu trưởng",
+}
+ROLE_ARGS = {"giaovien": "teacher", "congtacvien": "collaborator", "hieutruong": "principal"}
+ROLES_USAGE = (
+    "Cấp hoặc bỏ quyền cho bạn đọc đã liên kết tài khoản:\n"
+    "<code>/quyen them GV001 congtacvien</code>\n<code>/quyen bo GV001 congtacvien</code>\n"
+    "Quyền: giaovien, congtacvien, hieutruong."
+)
+ROLE_GRANTED = "Đã cấp quyền {role} cho {name}."
+ROLE_ALREADY = "{name} đã có quyền {role}."
+ROLE_REVOKED = "Đã bỏ quyền {role} của {name}."
+ROLE_MISSING = "{name} không có quyền {role}."
+READER_NOT_LINKED = "{name} chưa liên kết tài khoản Telegram, nên chưa cấp quyền được."
+
+# Borrowing
+BUTTON_BORROW = "📥 Đăng ký mượn"
+BUTTON_WAIT = "⏳ Xếp hàng chờ"
+BUTTON_RENEW = "🔁 Gia hạn"
+BUTTON_CANCEL = "✖️ Hủy"
+REQUEST_SENT = (
+    "Đã gửi yêu cầu mượn <b>{title}</b> tới cán bộ thư viện."
+    " Mình sẽ báo bạn khi yêu cầu được duyệt."
+)
+REQUEST_WAITING = (
+    "Hiện không còn bản nào của <b>{title}</b> trên giá. Bạn đã vào hàng chờ,"
+    " đứng thứ <b>{position}</b>. Khi có sách, mình sẽ báo ngay."
+)
+REQUEST_ALREADY = "Bạn đã đăng ký <b>{title}</b> rồi{position_part}. Xem /sachcuatoi."
+REQUEST_ALREADY_BORROWED = "Bạn đang mượn <b>{title}</b> rồi. Xem /sachcuatoi."
+BORROW_REFUSED = {
+    "not_lendable": "Loại sách này ({kind}) chỉ đọc tại thư viện, không cho mượn về.",
+    "limit_reached": "Bạn đang mượn {count}/{limit} cuốn, đã đủ số sách được mượn."
+    " Trả bớt sách rồi đăng ký tiếp nhé.",
+    "overdue": "Bạn đang có sách quá hạn ({title}). Hãy trả sách trước khi mượn thêm.",
+    "inactive": "Thẻ bạn đọc này không còn hoạt động. Hãy liên hệ cán bộ thư viện.",
+}
+NEW_REQUEST_FOR_LIBRARIAN = (
+    "📥 <b>Yêu cầu mượn mới</b> #{request_id}\n{reader}{class_part} muốn mượn <b>{title}</b>.\n"
+    "Còn {on_shelf} bản trên giá."
+)
+BUTTON_APPROVE = "✅ Duyệt"
+BUTTON_REFUSE = "❌ Từ chối"
+REFUSAL_REASONS = {
+    "busy": "Sách đang được dùng cho lớp học",
+    "overdue": "Bạn đang có sách quá hạn",
+    "damaged": "Bản sách cần sửa chữa",
+    "other": "Mời bạn đến thư viện để trao đổi thêm",
+}
+ASK_REFUSAL_REASON = "Chọn lý do từ chối yêu cầu #{request_id} ({title}):"
+REQUEST_APPROVED_FOR_READER = (
+    "✅ Yêu cầu mượn <b>{title}</b> đã được duyệt. Sách <code>{accession}</code>"
+    " được giữ cho bạn tại quầy thư viện đến hết ngày <b>{until}</b>.\nGiờ mở cửa: {hours}"
+)
+REQUEST_REFUSED_FOR_READER = "❌ Yêu cầu mượn <b>{title}</b> chưa được duyệt. Lý do: {reason}."
+REQUEST_APPROVED_FOR_LIBRARIAN = (
+    "Đã duyệt #{request_id}: giữ <code>{accession}</code> cho {reader} đến {until}."
+)
+REQUEST_MOVED_TO_LINE = "Không còn bản nào trên giá: yêu cầu #{request_id} đã chuyển vào hàng chờ."
+REQUEST_REFUSED_FOR_LIBRARIAN = "Đã từ chối #{request_id} ({reason})."
+REQUEST_NOT_PENDING = "Yêu cầu này đã được xử lý rồi."
+NO_PENDING = "Không có yêu cầu mượn nào đang chờ duyệt. 👍"
+PENDING_HEADER = "📋 <b>Yêu cầu đang chờ duyệt</b> ({count}):"
+PENDING_LINE = "#{request_id} — {reader}{class_part}: <b>{title}</b> ({created})"
+YOUR_TURN = (
+    "🎉 Đến lượt bạn! Sách <b>{title}</b> (<code>{accession}</code>) đang được giữ cho bạn"
+    " tại thư viện đến hết ngày <b>{until}</b>."
+)
+
+# My books
+MY_BOOKS_EMPTY = "Bạn chưa mượn hay đăng ký cuốn nào. Gõ tên sách để tìm nhé!"
+MY_BOOKS_HEADER = "📚 <b>Sách của {name}</b>"
+MY_LOANS = "<b>Đang mượn</b>:"
+MY_LOAN = "• <b>{title}</b> (<code>{accession}</code>) — hạn trả {due}{overdue}"
+MY_OVERDUE = " ⚠️ quá hạn"
+MY_HOLDS = "<b>Đang giữ chờ bạn đến lấy</b>:"
+MY_HOLD = "• <b>{title}</b> (<code>{accession}</code>) — đến lấy trước hết ngày {until}"
+MY_REQUESTS = "<b>Đã đăng ký</b>:"
+MY_PENDING = "• <b>{title}</b> — chờ duyệt"
+MY_WAITING = "• <b>{title}</b> — hàng chờ, thứ {position}"
+RENEWED = "🔁 Đã gia hạn <b>{title}</b>, hạn trả mới: <b>{due}</b>."
+RENEW_REFUSED = {
+    "someone_waiting": "Không gia hạn được: có bạn khác đang chờ cuốn này.",
+    "no_renewals_left": "Không gia hạn được: bạn đã gia hạn hết số lần cho phép.",
+    "overdue": "Không gia hạn được vì sách đã quá hạn. Hãy mang sách đến thư viện.",
+    "whole_year": "Sách giáo khoa mượn cả năm không cần gia hạn.",
+    "not_renewable": "Loại sách này không được gia hạn.",
+}
+CANCELLED = "Đã hủy đăng ký <b>{title}</b>."
+NOT_YOURS = "Mục này không thuộc về bạn."
+
+# At the desk
+COPY_CARD = (
+    "🏷 <b>{accession}</b> — {title}\nTrạng thái: {status}{holder}\n"
+    "Vị trí: {location}"
+)
+COPY_HOLDER_LOAN = "\nĐang cho mượn: {reader}{class_part}, hạn trả {due}"
+COPY_HOLDER_HOLD = "\nĐang giữ cho: {reader}{class_part}, đến {until}"
+BUTTON_LEND = "📤 Cho mượn"
+BUTTON_RETURN = "📥 Nhận trả"
+BUTTON_LOST = "❓ Báo mất"
+BUTTON_DAMAGED = "🩹 Hư hỏng"
+COPY_NOT_FOUND = "Không có bản sách nào mang số ĐKCB «{accession}»."
+DESK_USAGE = "Gõ kèm số ĐKCB, ví dụ <code>/{command} STK-00012</code>, hoặc quét nhãn QR."
+ASK_READER = (
+    "Cho ai mượn <code>{accession}</code> ({title})?\n"
+    "Gõ tên và lớp (ví dụ <code>an 6a</code>) hoặc mã bạn đọc; /huy để thôi."
+)
+ASK_READER_AGAIN = "Không tìm thấy bạn đọc «{query}». Gõ lại tên, lớp hoặc mã; /huy để thôi."
+PICK_READER = "Chọn bạn đọc:"
+LENT = (
+    "✅ Đã cho <b>{reader}</b>{class_part} mượn <code>{accession}</code> ({title}).\n"
+    "Hạn trả: <b>{due}</b>."
+)
+LENT_FOR_READER = (
+    "📚 Bạn vừa mượn <b>{title}</b> (<code>{accession}</code>). Hạn trả: <b>{due}</b>."
+)
+LEND_REFUSED = {
+    "on_loan": "Bản <code>{accession}</code> đang được mượn; hãy nhận trả trước.",
+    "held_for_other": "Bản <code>{accession}</code> đang được giữ cho bạn đọc khác ({reader}).",
+    "unavailable": "Bản <code>{accession}</code> đang ở trạng thái «{status}», không cho mượn được.",
+}
+RETURNED = "✅ Đã nhận trả <code>{accession}</code> ({title}) của {reader}{class_part}.{late}"
+RETURNED_LATE = " Trả muộn {days} ngày thư viện."
+RETURNED_NEXT = "\n➡️ Bản này được giữ cho người kế tiếp: {reader}{class_part}."
+NOT_ON_LOAN = "Bản <code>{accession}</code> không có ai đang mượn."
+MARKED = "Đã ghi <code>{accession}</code> là «{status}»."
+ASK_MARK = (
+    "Ghi bản <code>{accession}</code> là «{status}»? Bấm Xác nhận."
+    " Muốn kèm ghi chú, gõ <code>/mat số-ĐKCB ghi chú</code> hoặc <code>/hong số-ĐKCB ghi chú</code>."
+)
+CANCELLED_DIALOG = "Đã thôi."
+RECALL_EMPTY = "Không có sách giáo khoa mượn cả năm nào cần thu hồi. 👍"
+RECALL_HEADER = "📚 <b>Sách giáo khoa cần thu hồi</b> trước {deadline} ({count} bản):"
+RECALL_LINE = "• {class_name} — {reader}: <code>{accession}</code> {title}"

@@ -67,9 +67,9 @@ def search_page(result: SearchResult, page: int) -> tuple[str, InlineKeyboardMar
     ]
     turn = []
     if page > 0:
-        turn.append(InlineKeyboardButton(texts.BUTTON_PREV, callback_data=f"{SEARCH_PAGE}:{page - 1}"))
+        turn.append(_button(texts.BUTTON_PREV, f"{SEARCH_PAGE}:{page - 1}"))
     if page + 1 < pages:
-        turn.append(InlineKeyboardButton(texts.BUTTON_NEXT, callback_data=f"{SEARCH_PAGE}:{page + 1}"))
+        turn.append(_button(texts.BUTTON_NEXT, f"{SEARCH_PAGE}:{page + 1}"))
     if turn:
         rows.append(turn)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -102,6 +102,10 @@ def title_card(title: TitleRecord, copies: list[CopyRecord], share_link: str) ->
     lines.append("")
     lines.append(texts.CARD_SHARE.format(link=html.escape(share_link)))
     return "\n".join(lines)
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
 
 
 def _short(text: str, length: int = 40) -> str:

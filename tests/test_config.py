@@ -52,7 +52,7 @@ def test_token_never_shows_in_repr(tmp_path: Path) -> None:
         ('[telegram]\ntoken = "1:x"\nbase_url = "ftp://x"\n', "telegram.base_url"),
         ('[telegram]\ntoken = "1:x"\n[library]\ntimezone = "Mars/Olympus"\n', "library.timezone"),
         ('[telegram]\ntoken = "1:x"\n[library]\nlibrarians = ["cô Lan"]\n', "library.librarians"),
-        ('[telegram]\ntoken = 5\n', "telegram.token"),
+        ("[telegram]\ntoken = 5\n", "telegram.token"),
         ('telegram = "x"\n', "telegram"),
         ("[telegram\n", "--config"),
     ],

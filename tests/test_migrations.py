@@ -41,7 +41,9 @@ async def test_pending_migrations_apply_over_existing_data(tmp_path: Path) -> No
             "CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL DEFAULT 'x')"
         )
-        raw.execute("INSERT INTO schema_migration (version, name) VALUES (?, 'x')", (first_version,))
+        raw.execute(
+            "INSERT INTO schema_migration (version, name) VALUES (?, 'x')", (first_version,)
+        )
         raw.execute("INSERT INTO title (id, title, group_key) VALUES (7, 'Mắt biếc', 'mb')")
     async with Database(path) as db:
         assert await db.applied_versions() == {v for v, _, _ in migration_files()}

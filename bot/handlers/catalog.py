@@ -1,12 +1,11 @@
 """Search the catalog and open title cards: /tim, plain text in private chats, result buttons."""
 
-import re
-
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts, views
 from bot.context import BotContext
+from bot.handlers.borrowing import borrow_button
 from db import catalog
 from db.search import search_titles
 
@@ -82,7 +81,9 @@ async def send_title_card(chat_id: int, context: BotContext, title_id: int) -> N
         return
     copies = await catalog.copies_of_title(context.db, title_id)
     card = views.title_card(title, copies, context.deep_link(f"book_{title_id}"))
-    await context.bot.send_message(chat_id, card)
+    on_shelf = sum(1 for copy in copies if copy.status == "on_shelf")
+    markup = InlineKeyboardMarkup([[borrow_button(title_id, on_shelf)]]) if copies else None
+    await context.bot.send_message(chat_id, card, reply_markup=markup)
 
 
 def handlers() -> list[BaseHandler]:
@@ -92,6 +93,6 @@ def handlers() -> list[BaseHandler]:
             filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT,
             search_text,
         ),
-        CallbackQueryHandler(turn_page, pattern=re.compile(rf"^{views.SEARCH_PAGE}:(\d{{1,4}})$")),
-        CallbackQueryHandler(open_title, pattern=re.compile(rf"^{views.OPEN_TITLE}:(\d{{1,12}})$")),
+        CallbackQueryHandler(turn_page, pattern=rf"^{views.SEARCH_PAGE}:(\d{{1,4}})$"),
+        CallbackQueryHandler(open_title, pattern=rf"^{views.OPEN_TITLE}:(\d{{1,12}})$"),
     ]

@@ -1,4 +1,4 @@
-"""Greeting, help and the deep links that /start carries (book_<id>)."""
+"""Greeting, help and the deep links that /start carries: book_, copy_, link_."""
 
 import html
 import re
@@ -8,18 +8,39 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
+from bot.handlers.accounts import link_account
 from bot.handlers.catalog import send_title_card
+from bot.handlers.desk import open_copy
+from bot.printing import COPY_PREFIX, accession_from_payload
+from db import accounts
 
 BOOK_PAYLOAD = re.compile(r"^book_(\d{1,12})$")
+LINK_PAYLOAD = re.compile(r"^link_([A-Za-z0-9_-]{10,60})$")
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Greet the person, or open what the deep link points at."""
     message = update.effective_message
+    user = update.effective_user
     assert message is not None
     payload = context.args[0] if context.args else ""
-    if not payload:
-        user = update.effective_user
+    if book := BOOK_PAYLOAD.match(payload):
+        await send_title_card(message.chat.id, context, int(book[1]))
+    elif link := LINK_PAYLOAD.match(payload):
+        await link_account(update, context, link[1])
+    elif payload.startswith(COPY_PREFIX):
+        try:
+            accession = accession_from_payload(payload)
+        except ValueError:
+            await message.reply_text(texts.UNKNOWN_START)
+            return
+        await open_copy(update, context, accession)
+    elif payload:
+        await message.reply_text(texts.UNKNOWN_START)
+    else:
+        if user is not None and message.chat.type == "private":
+            await accounts.touch_account(context.db, user.id, message.chat.id, user.full_name)
+            await context.refresh_command_menu(user.id)
         await message.reply_text(
             texts.GREETING.format(
                 name=html.escape(user.first_name) if user else "bạn",
@@ -27,12 +48,6 @@ async def start(update: Update, context: BotContext) -> None:
                 opening_hours=context.config.library.opening_hours,
             )
         )
-        return
-    book = BOOK_PAYLOAD.match(payload)
-    if book:
-        await send_title_card(message.chat.id, context, int(book[1]))
-        return
-    await message.reply_text(texts.UNKNOWN_START)
 
 
 async def show_help(update: Update, context: BotContext) -> None:

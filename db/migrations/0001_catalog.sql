@@ -37,9 +37,20 @@ CREATE TABLE copy (
 
 CREATE INDEX copy_title ON copy (title_id, status);
 
--- Folded (accent-free, đ→d, casefolded) text of each title; rowid = title.id.
+-- Folded (accent-free, đ→d, casefolded) words of each title; rowid = title.id.
+-- Written only by db.search.reindex_titles; subject also holds kind and classification.
 CREATE VIRTUAL TABLE title_fts USING fts5 (
     title, author, subject,
     tokenize = 'unicode61 remove_diacritics 0',
     prefix = '1 2 3'
 );
+
+-- Every indexed word with its document count: the dictionary typo correction draws from.
+CREATE VIRTUAL TABLE title_fts_vocab USING fts5vocab (title_fts, 'row');
+
+-- Bumped by each reindex, so every process knows when its in-memory dictionary is stale.
+CREATE TABLE title_fts_generation (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO title_fts_generation (id, generation) VALUES (1, 0);

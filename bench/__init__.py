@@ -1,0 +1,1 @@
+"""Benchmarks: each prints figures against the floor it stands on (`python -m bench.<name>`)."""

@@ -1,0 +1,75 @@
+"""Who may do what: roles derived from the reader record, grants and the config's librarians."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a person is to the library."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+    HOMEROOM = "homeroom"
+    LIBRARIAN = "librarian"
+    COLLABORATOR = "collaborator"
+    PRINCIPAL = "principal"
+
+
+class Action(StrEnum):
+    """Things the bot does on someone's behalf, each checked on the server."""
+
+    BORROW = "borrow"
+    APPROVE = "approve"
+    DESK = "desk"
+    MANAGE_ROLES = "manage_roles"
+    ISSUE_LINK = "issue_link"
+    RECALL_LIST = "recall_list"
+
+
+GRANTABLE_ROLES = (Role.TEACHER, Role.COLLABORATOR, Role.PRINCIPAL)
+
+_ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.BORROW: frozenset({Role.STUDENT, Role.TEACHER, Role.HOMEROOM, Role.LIBRARIAN}),
+    Action.APPROVE: frozenset({Role.LIBRARIAN}),
+    Action.DESK: frozenset({Role.LIBRARIAN}),
+    Action.MANAGE_ROLES: frozenset({Role.LIBRARIAN}),
+    Action.ISSUE_LINK: frozenset({Role.LIBRARIAN}),
+    Action.RECALL_LIST: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Everything the server knows about the person behind an update."""
+
+    user_id: int
+    account_id: int | None = None
+    reader_id: int | None = None
+    reader_name: str = ""
+    category: str | None = None
+    class_name: str = ""
+    homeroom_class: str = ""
+    granted: frozenset[str] = frozenset()
+    config_librarian: bool = False
+
+
+def roles_of(identity: Identity) -> frozenset[Role]:
+    """Return every role the identity holds."""
+    roles = {Role(role) for role in identity.granted if role in Role.__members__.values()}
+    if identity.config_librarian:
+        roles.add(Role.LIBRARIAN)
+    if identity.reader_id is not None:
+        if identity.category == "student":
+            roles.add(Role.STUDENT)
+        elif identity.category in ("teacher", "staff"):
+            roles.add(Role.TEACHER)
+        if identity.homeroom_class:
+            roles.add(Role.HOMEROOM)
+    return frozenset(roles)
+
+
+def may(identity: Identity, action: Action) -> bool:
+    """Say whether the identity may perform the action (borrowing also needs a linked reader)."""
+    if action is Action.BORROW and identity.reader_id is None:
+        return False
+    return bool(roles_of(identity) & _ALLOWED[action])

@@ -1,0 +1,397 @@
+"""Turn what a person typed into a safe search plan: tokens, typo candidates, an FTS5 MATCH."""
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import accumulate, combinations
+
+from bot.core.textfold import fold_words
+
+MAX_TOKENS = 12
+MAX_TOKEN_LENGTH = 64
+# Folding and tokenising a 5,000-character paste is wasted work: 12 tokens fit well within this.
+MAX_QUERY_CHARS = 1_000
+MIN_QUERY_CHARS = 2
+MIN_FUZZY_LENGTH = 3
+LONG_TOKEN = 8
+MAX_FUZZY_CANDIDATES = 8
+
+# Column weights of bm25 over title_fts(title, author, subject): title ≫ author > subject.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+RANK_FUNCTION = "bm25({}, {}, {})".format(*BM25_WEIGHTS)
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_ACCESSION_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_\-]{0,38}")
+_ACCESSION_PARTS = re.compile(r"([A-Za-z]+)\s*[-./_ ]?\s*0*(\d+)")
+_ACCESSION_SEPARATORS = ("-", "", ".", "/", " ", "_")
+_ACCESSION_WIDTH = 8
+_ISBN_SHAPE = re.compile(r"(?:isbn:?)?[\s\d-]+[xX]?", re.IGNORECASE)
+# VNI puts a digit after the letter it marks (1-5 tones, 6-9 hats, horn, breve and đ).
+_VNI = re.compile(r"[a-z]+(?:[1-9]{1,2}[a-z]*)+")
+_DIGITS = re.compile(r"[0-9]")
+# Telex doubles a letter for its hat or đ, adds w for a horn or breve, and a tone key after
+# the vowel: the key is s/f/r/x/j, followed only by the syllable's final consonants.
+_TELEX_DOUBLED = re.compile(r"([adeo])\1")
+_TELEX_HORN = re.compile(r"(?<=[aou])w")
+_TELEX_TONE = re.compile(r"([aeiouy][a-z]*?)[sfrxj]([cghmnpt]*)$")
+
+
+class Outcome(StrEnum):
+    """What became of a search, so the bot knows what to say."""
+
+    OK = "ok"
+    EMPTY = "empty"
+    TOO_SHORT = "too_short"
+    NOTHING_FOUND = "nothing_found"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The searchable parts of what a person typed."""
+
+    text: str
+    tokens: tuple[str, ...]
+    accessions: tuple[str, ...]
+    isbns: tuple[str, ...]
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """EMPTY or TOO_SHORT when there is nothing to search in the words, else None."""
+        if not self.tokens:
+            return Outcome.EMPTY
+        if sum(len(token) for token in self.tokens) < MIN_QUERY_CHARS:
+            return Outcome.TOO_SHORT
+        return None
+
+
+def query_tokens(text: str) -> tuple[str, ...]:
+    """Return the first MAX_TOKENS folded [a-z0-9] words of text, each cut to MAX_TOKEN_LENGTH."""
+    words = fold_words(text[:MAX_QUERY_CHARS])
+    return tuple(word[:MAX_TOKEN_LENGTH] for word in words[:MAX_TOKENS])
+
+
+def accession_candidates(text: str) -> tuple[str, ...]:
+    """Return the accession numbers text may mean: itself, and STK-12 as STK-00012, STK12 …"""
+    text = " ".join(text.split())
+    if not _ACCESSION_SHAPE.fullmatch(text) or not any(ch.isdigit() for ch in text):
+        return ()
+    found = [text.upper()]
+    parts = _ACCESSION_PARTS.fullmatch(text)
+    if parts:
+        prefix, number = parts[1].upper(), parts[2] or "0"
+        for width in range(len(number), max(len(number), _ACCESSION_WIDTH) + 1):
+            digits = number.zfill(width)
+            found.extend(prefix + separator + digits for separator in _ACCESSION_SEPARATORS)
+    return tuple(dict.fromkeys(found))
+
+
+def isbn_candidates(text: str) -> tuple[str, ...]:
+    """Return the bare ISBN-10 and ISBN-13 forms text stands for, or () if it is no ISBN."""
+    text = text.strip()
+    if not _ISBN_SHAPE.fullmatch(text):
+        return ()
+    bare = re.sub(r"[^0-9X]", "", text.upper().removeprefix("ISBN"))
+    if len(bare) == 10 and bare[:9].isdigit():
+        return (bare, _isbn13(bare[:9]))
+    if len(bare) == 13 and bare.isdigit():
+        return (bare, _isbn10(bare[3:12])) if bare.startswith("978") else (bare,)
+    return ()
+
+
+def _isbn13(nine: str) -> str:
+    body = "978" + nine
+    total = sum(int(digit) * (1 if i % 2 == 0 else 3) for i, digit in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def _isbn10(nine: str) -> str:
+    check = (11 - sum(int(digit) * (10 - i) for i, digit in enumerate(nine)) % 11) % 11
+    return nine + ("X" if check == 10 else str(check))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split what a person typed into folded tokens and accession / ISBN look-ups."""
+    return ParsedQuery(
+        text=text,
+        tokens=query_tokens(text),
+        accessions=accession_candidates(text),
+        isbns=isbn_candidates(text),
+    )
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Return the optimal-string-alignment distance of a and b, or limit + 1 if above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def single_edits(word: str) -> set[str]:
+    """Return every string one deletion, transposition, substitution or insertion from word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + ch + right[1:] for left, right in splits if right for ch in _LETTERS}
+    edits |= {left + ch + right for left, right in splits for ch in _LETTERS}
+    edits.discard(word)
+    return edits
+
+
+def deletions(word: str, depth: int) -> set[str]:
+    """Return the strings made from word by deleting up to depth letters (word included)."""
+    found = {word}
+    for count in range(1, min(depth, len(word)) + 1):
+        for kept in combinations(range(len(word)), len(word) - count):
+            found.add("".join(word[i] for i in kept))
+    return found
+
+
+def keyboard_variants(token: str) -> set[str]:
+    """Return token read as Telex or VNI keystrokes whose accents were never applied.
+
+    ddawcs (Telex) and d9a81c (VNI) both give dac; the caller keeps only indexed words.
+    """
+    variants = set()
+    if _VNI.fullmatch(token) and not token.isalpha():
+        variants.add(_DIGITS.sub("", token))
+    elif len(token) >= MIN_FUZZY_LENGTH and token.isalpha():
+        telex = _TELEX_DOUBLED.sub(r"\1", token)
+        telex = _TELEX_HORN.sub("", telex).replace("w", "u")
+        variants.add(_TELEX_TONE.sub(r"\1\2", telex))
+    variants.discard(token)
+    return {variant for variant in variants if len(variant) >= MIN_QUERY_CHARS}
+
+
+class Vocabulary:
+    """The indexed terms with their document counts, for exact, prefix and typo look-ups."""
+
+    def __init__(self, terms: Mapping[str, int]) -> None:
+        self.docs = dict(terms)
+        self._sorted = sorted(self.docs)
+        self._cumulative = list(accumulate((self.docs[term] for term in self._sorted), initial=0))
+        self._deletion_index: dict[str, set[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.docs
+
+    def _prefix_range(self, prefix: str) -> tuple[int, int]:
+        start = bisect.bisect_left(self._sorted, prefix)
+        return start, bisect.bisect_left(self._sorted, prefix + "\x7f", start)
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Tell whether some term starts with prefix."""
+        start, end = self._prefix_range(prefix)
+        return end > start
+
+    def documents(self, alternative: "Alternative") -> int:
+        """Return at most how many titles hold a word the alternative matches."""
+        if not alternative.prefix:
+            return self.docs.get(alternative.term, 0)
+        start, end = self._prefix_range(alternative.term)
+        return self._cumulative[end] - self._cumulative[start]
+
+    def estimate(self, plan: "QueryPlan") -> int:
+        """Return an upper bound of how many titles the plan matches."""
+        return min(
+            (sum(self.documents(alt) for alt in token.alternatives) for token in plan.tokens),
+            default=0,
+        )
+
+    def _long_term_deletions(self) -> dict[str, set[str]]:
+        # Only terms that can be two edits from a LONG_TOKEN query need this index, and
+        # Vietnamese syllables are rarely that long, so it stays small.
+        if self._deletion_index is None:
+            index: dict[str, set[str]] = {}
+            for term in self.docs:
+                if len(term) >= LONG_TOKEN - 2 and term.isalpha():
+                    for deleted in deletions(term, 2):
+                        index.setdefault(deleted, set()).add(term)
+            self._deletion_index = index
+        return self._deletion_index
+
+    def near(self, token: str) -> list[tuple[str, int]]:
+        """Return (term, distance) of terms a small typo away from token, likeliest first."""
+        found: dict[str, int] = {}
+        if len(token) >= LONG_TOKEN and token.isalpha():
+            index = self._long_term_deletions()
+            pool: set[str] = set()
+            for deleted in deletions(token, 2):
+                pool |= index.get(deleted, set())
+            for term in pool:
+                distance = edit_distance(token, term, 2)
+                if 0 < distance <= 2:
+                    found[term] = distance
+        elif len(token) >= MIN_FUZZY_LENGTH and token.isalpha():
+            found = {term: 1 for term in single_edits(token) if term in self.docs}
+        for term in keyboard_variants(token):
+            if term in self.docs:
+                found.setdefault(term, 1)
+        ranked = sorted(found.items(), key=lambda item: (item[1], -self.docs[item[0]], item[0]))
+        return ranked[:MAX_FUZZY_CANDIDATES]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a query token may match an indexed word."""
+
+    term: str
+    prefix: bool = False
+    distance: int = 0
+
+    def matches(self, word: str) -> bool:
+        return word.startswith(self.term) if self.prefix else word == self.term
+
+    def closeness(self, word: str) -> float:
+        """Return how well word fits this alternative: 1 for the very word, less for guesses."""
+        if self.distance:
+            return 0.75 if self.distance == 1 else 0.6
+        if self.prefix and word != self.term:
+            return 0.9
+        return 1.0
+
+    def expression(self) -> str:
+        return f'"{self.term}"*' if self.prefix else f'"{self.term}"'
+
+
+@dataclass(frozen=True)
+class TokenPlan:
+    """A query token and the alternatives it is searched by."""
+
+    token: str
+    alternatives: tuple[Alternative, ...]
+
+    def expression(self) -> str:
+        parts = [alternative.expression() for alternative in self.alternatives]
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def closeness(self, word: str) -> float:
+        """Return the best fit of word to any alternative, 0 when none matches."""
+        return max(
+            (alt.closeness(word) for alt in self.alternatives if alt.matches(word)), default=0.0
+        )
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """The alternatives of every token and the FTS5 MATCH expression built from them."""
+
+    tokens: tuple[TokenPlan, ...]
+    corrected: bool
+
+    @property
+    def expression(self) -> str:
+        return " AND ".join(token.expression() for token in self.tokens)
+
+    @property
+    def title_expression(self) -> str:
+        """The expression restricted to the title column."""
+        return "{title} : (" + self.expression + ")"
+
+
+def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -> TokenPlan:
+    alternatives: list[Alternative] = []
+    if last and vocabulary.has_prefix(token):
+        alternatives.append(Alternative(token, prefix=True))
+    elif token in vocabulary:
+        alternatives.append(Alternative(token))
+    if relaxed or not alternatives:
+        alternatives.extend(Alternative(term, distance=d) for term, d in vocabulary.near(token))
+    if not alternatives and vocabulary.has_prefix(token):
+        # A word left unfinished before the next one: an abbreviation rather than a typo.
+        alternatives.append(Alternative(token, prefix=True))
+    return TokenPlan(token, tuple(alternatives))
+
+
+def plan_query(
+    tokens: Sequence[str], vocabulary: Vocabulary, *, relaxed: bool = False
+) -> QueryPlan | None:
+    """Return the plan that finds titles holding every token, or None if one cannot match.
+
+    The last token matches as a prefix (the person may still be typing); earlier tokens match
+    whole words, or when they are no indexed word, the words a small typo away. A relaxed plan
+    adds the typo neighbours of every token, for a second try when the first found nothing.
+    """
+    plans = []
+    for i, token in enumerate(tokens):
+        plan = _token_plan(token, i == len(tokens) - 1, vocabulary, relaxed)
+        if not plan.alternatives:
+            return None
+        plans.append(plan)
+    if not plans:
+        return None
+    corrected = any(alt.distance for plan in plans for alt in plan.alternatives)
+    return QueryPlan(tuple(plans), corrected)
+
+
+def fts_expression(tokens: Sequence[str], *, last_prefix: bool = True) -> str:
+    """Return the plain MATCH of tokens as they are, the last one as a prefix."""
+    plans = [
+        TokenPlan(token, (Alternative(token, prefix=last_prefix and i == len(tokens) - 1),))
+        for i, token in enumerate(tokens)
+    ]
+    return QueryPlan(tuple(plans), corrected=False).expression
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A matched title as the index holds it, to be ordered by closeness to the query."""
+
+    title_id: int
+    bm25: float
+    title_words: tuple[str, ...]
+    other_words: tuple[str, ...]
+    on_shelf: int
+
+
+def _in_order(plan: QueryPlan, words: Sequence[str]) -> bool:
+    count = len(plan.tokens)
+    return any(
+        all(plan.tokens[k].closeness(words[start + k]) for k in range(count))
+        for start in range(len(words) - count + 1)
+    )
+
+
+def score(plan: QueryPlan, candidate: Candidate) -> tuple[bool, float, int]:
+    """Return the sort key of a candidate: exact title first, then boosted bm25, then id.
+
+    bm25 is negative (lower is better), so every boost multiplies it by more than one.
+    """
+    title = candidate.title_words
+    fits = [
+        max((token.closeness(word) for word in (*title, *candidate.other_words)), default=0.0)
+        for token in plan.tokens
+    ]
+    all_in_title = all(any(token.closeness(word) for word in title) for token in plan.tokens)
+    ordered = _in_order(plan, title)
+    exact = ordered and len(title) == len(plan.tokens)
+    boost = 1.0 + 0.6 * all_in_title + 0.5 * ordered + 0.1 * (candidate.on_shelf > 0)
+    closeness = sum(fits) / len(fits) if fits else 1.0
+    return (not exact, candidate.bm25 * boost * closeness, candidate.title_id)
+
+
+def rank_candidates(plan: QueryPlan, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Order candidates by score: the best first, ties by title id so paging is stable."""
+    return sorted(candidates, key=lambda candidate: score(plan, candidate))
+
+
+def index_text(*parts: str) -> str:
+    """Return the folded words of parts, space-separated: the text an index column holds."""
+    return " ".join(word for part in parts for word in fold_words(part))

@@ -1,0 +1,108 @@
+"""`thuvien demo`: the emulator, the real bot and a web chat page, with sample data, no token."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.app import build_application, running
+from bot.config import Config, LibraryConfig, Secret, TelegramConfig
+from bot.context import BotApplication
+from bot.emulator.server import Emulator
+from bot.importing import import_books
+from db.connection import Database
+
+log = logging.getLogger(__name__)
+
+LIBRARIAN_ID = 5000
+STUDENT_ID = 5001
+TEACHER_ID = 5002
+CLASS_GROUP_ID = -1001000000601
+
+
+@dataclass
+class DemoStack:
+    """A running demo: where to open it and the parts tests may look into."""
+
+    url: str
+    emulator: Emulator
+    application: BotApplication
+    config: Config
+
+
+PACKAGE_DIR = Path(__file__).parent
+STATIC_DIR = PACKAGE_DIR / "emulator" / "static"
+
+
+def data_file(name: str) -> Path:
+    return PACKAGE_DIR / "data" / name
+
+
+def demo_config(emulator: Emulator, database_path: Path) -> Config:
+    return Config(
+        telegram=TelegramConfig(Secret(emulator.token), emulator.base_url, emulator.base_file_url),
+        database_path=database_path,
+        library=LibraryConfig(
+            name="Thư viện Trường THCS Nguyễn Du (bản chạy thử)",
+            school="Trường THCS Nguyễn Du",
+            timezone=ZoneInfo("Asia/Ho_Chi_Minh"),
+            opening_hours="Thứ Hai – Thứ Sáu: 7:00 – 11:00 và 13:30 – 16:30",
+            librarians=frozenset({LIBRARIAN_ID}),
+        ),
+    )
+
+
+def seed_people(emulator: Emulator) -> None:
+    """Create the people a visitor can be, and a class group."""
+    emulator.add_user(STUDENT_ID, "Nguyễn Minh An", "(học sinh 6A)", "minhan6a")
+    emulator.add_user(LIBRARIAN_ID, "Cô Lan", "(thủ thư)", "thuthu_lan")
+    emulator.add_user(TEACHER_ID, "Thầy Hùng", "(GVCN 6A)", "thayhung")
+    emulator.add_group(
+        CLASS_GROUP_ID,
+        "Lớp 6A – Trường THCS Nguyễn Du",
+        member_ids=[STUDENT_ID, TEACHER_ID, LIBRARIAN_ID],
+        admin_ids=[TEACHER_ID],
+    )
+
+
+async def load_sample_catalog(database_path: Path) -> None:
+    async with Database(database_path) as db:
+        report = await import_books(db, data_file("sample_catalog.csv"), progress=False)
+    if report.errors:
+        raise RuntimeError(report.render())
+
+
+@contextlib.asynccontextmanager
+async def running_demo(
+    workdir: Path, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[DemoStack]:
+    """Start the emulator with the page, load the sample data and run the bot against it."""
+    await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
+    emulator = Emulator(static_dir=STATIC_DIR)
+    await emulator.start(host, port)
+    try:
+        seed_people(emulator)
+        config = demo_config(emulator, workdir / "demo.db")
+        await load_sample_catalog(config.database_path)
+        application = build_application(config)
+        async with running(application):
+            yield DemoStack(emulator.root_url + "/", emulator, application, config)
+    finally:
+        await emulator.stop()
+
+
+def run_demo(workdir: Path, *, host: str, port: int) -> int:
+    """Serve the demo until Ctrl+C."""
+
+    async def serve() -> None:
+        async with running_demo(workdir, host=host, port=port) as demo:
+            print(f"Thư viện bot (chạy thử) đang chạy: mở {demo.url} trong trình duyệt.")
+            print("Nhấn Ctrl+C để dừng.")
+            await asyncio.Event().wait()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+    return 0

@@ -1,0 +1,1 @@
+"""Scheduled and background work: reminders, campaigns, notices and outbox delivery."""

@@ -1,0 +1,166 @@
+"""End to end: people search the catalog and open title cards through the real bot."""
+
+import logging
+
+import pytest
+
+from bot import texts
+from bot.context import BotApplication
+from bot.demo import CLASS_GROUP_ID
+from bot.emulator.driver import ChatUser, Driver
+from bot.emulator.server import Emulator
+
+STUDENT = 7001
+
+
+def text_of(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or m.get("caption") or "" for m in messages)
+
+
+def button_labels(message: dict) -> list[str]:
+    return [label for label, _ in Driver.buttons(message)]
+
+
+@pytest.fixture
+def student(driver: Driver) -> ChatUser:
+    return driver.user(STUDENT, "Bảo")
+
+
+async def test_start_greets_in_vietnamese_and_names_the_commands(
+    student: ChatUser, emulator: Emulator
+) -> None:
+    replies = await student.send("/start")
+    assert "Chào Bảo" in text_of(replies)
+    assert "/tim" in text_of(replies) and "/huongdan" in text_of(replies)
+    menus = emulator.calls("setMyCommands")
+    assert menus and {c["command"] for c in menus[-1]["params"]["commands"]} >= {"tim", "huongdan"}
+
+
+async def test_help_explains_search(student: ChatUser) -> None:
+    replies = await student.send("/huongdan")
+    assert "Tìm sách" in text_of(replies)
+
+
+async def test_a_student_without_accents_finds_dac_nhan_tam(student: ChatUser) -> None:
+    replies = await student.send("dac nhan tam")
+    text = text_of(replies)
+    assert "Đắc nhân tâm" in text
+    assert "trên giá" in text
+
+
+async def test_the_last_word_is_a_prefix_while_typing(student: ChatUser) -> None:
+    replies = await student.send("de me")
+    assert "Dế Mèn phiêu lưu ký" in text_of(replies)
+
+
+async def test_a_small_typo_still_finds_the_title(student: ChatUser) -> None:
+    replies = await student.send("nguyen nhat anhh")
+    assert "Nguyễn Nhật Ánh" in text_of(replies)
+
+
+async def test_a_result_button_opens_the_title_card_with_copies_and_share_link(
+    student: ChatUser,
+) -> None:
+    results = await student.send("de men phieu luu ky")
+    pressed = await student.press(results[-1], "Dế Mèn")
+    card = text_of(pressed.messages)
+    assert "Tô Hoài" in card
+    assert "STK-" in card or "TN-" in card
+    assert "https://t.me/thuvien_demo_bot?start=book_" in card
+
+
+async def test_a_share_link_opens_the_same_card(student: ChatUser) -> None:
+    results = await student.send("de men phieu luu ky")
+    card = text_of((await student.press(results[-1], "Dế Mèn")).messages)
+    payload = card.split("?start=")[1].split()[0]
+    opened = await student.send(f"/start {payload}")
+    assert text_of(opened) == card
+
+
+async def test_unknown_or_missing_deep_links_are_answered_kindly(student: ChatUser) -> None:
+    assert texts.TITLE_NOT_FOUND in text_of(await student.send("/start book_999999999"))
+    assert "không còn dùng được" in text_of(await student.send("/start xyz<script>"))
+
+
+async def test_results_come_five_to_a_page_with_buttons_to_turn(student: ChatUser) -> None:
+    first = (await student.send("toan"))[-1]
+    assert "Trang 1/" in first["text"]
+    assert len([b for b in button_labels(first) if b[0].isdigit()]) == 5
+    second = await student.press(first, "Sau »")
+    page_two = second.messages[-1]
+    assert page_two["message_id"] == first["message_id"]
+    assert "Trang 2/" in page_two["text"]
+    back = await student.press(page_two, "« Trước")
+    assert "Trang 1/" in back.messages[-1]["text"]
+
+
+async def test_search_by_accession_number_finds_the_copy(student: ChatUser) -> None:
+    replies = await student.send("STK-00001")
+    assert "Kết quả" in text_of(replies)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "dac AND (",
+        "c++",
+        "-x",
+        "title:x",
+        "NEAR(a b)",
+        "'; DROP TABLE title; --",
+        "😀📚🔥",
+        "a" * 4000,
+        "đ" * 3000,
+        "*",
+        "<b>không đóng",
+    ],
+)
+async def test_no_input_breaks_the_search(student: ChatUser, query: str) -> None:
+    replies = await student.send(query)
+    assert replies
+    assert texts.ERROR not in text_of(replies)
+
+
+async def test_in_a_group_only_commands_are_answered(
+    driver: Driver, emulator: Emulator, bot: BotApplication
+) -> None:
+    emulator.add_group(CLASS_GROUP_ID, "Lớp 6A", member_ids=[STUDENT])
+    student = driver.user(STUDENT, "Bảo")
+    assert await student.send_silent("de men", chat_id=CLASS_GROUP_ID) == []
+    replies = await student.send("/tim de men", chat_id=CLASS_GROUP_ID)
+    assert "Dế Mèn" in text_of(replies)
+    addressed = await student.send("/tim@thuvien_demo_bot dac nhan tam", chat_id=CLASS_GROUP_ID)
+    assert "Đắc nhân tâm" in text_of(addressed)
+    assert await student.send_silent("/tim@another_bot de men", chat_id=CLASS_GROUP_ID) == []
+
+
+async def test_forged_buttons_are_refused_politely(student: ChatUser, emulator: Emulator) -> None:
+    results = await student.send("de men")
+    message = results[-1]
+    for data in ("t:abc", "zz", "sp:99999", "t:" + "9" * 12):
+        pressed = await student.press(message, data=data, forge=True)
+        assert texts.ERROR not in (pressed.answer or "")
+        assert pressed.answer or pressed.messages
+
+
+async def test_an_error_is_logged_and_the_person_told_kindly_and_the_bot_goes_on(
+    student: ChatUser, bot: BotApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    await bot.bot_data.db.conn.execute("ALTER TABLE copy RENAME TO copy_gone")
+    with caplog.at_level(logging.ERROR):
+        replies = await student.send("de men")
+    assert texts.ERROR in text_of(replies)
+    assert any(record.exc_info for record in caplog.records)
+    await bot.bot_data.db.conn.execute("ALTER TABLE copy_gone RENAME TO copy")
+    assert "Dế Mèn" in text_of(await student.send("de men"))
+
+
+async def test_the_token_never_appears_in_logs(
+    student: ChatUser, emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        await student.send("/start")
+        await student.send("de men")
+    assert emulator.token not in caplog.text
+    assert emulator.token.split(":")[1] not in caplog.text

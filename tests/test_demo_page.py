@@ -1,0 +1,102 @@
+"""The demo's web chat page in headless Chromium: a student finds Dế Mèn and opens its card."""
+
+import re
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.demo import running_demo
+
+
+def find_chromium() -> str | None:
+    """Return Debian's Chromium, the only browser this machine may use."""
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+CHROMIUM = find_chromium()
+if CHROMIUM is None:
+    pytest.skip(
+        "Chromium không có: cài bằng `apt-get install chromium` để chạy bài kiểm tra trang demo",
+        allow_module_level=True,
+    )
+pytest.importorskip(
+    "playwright.async_api",
+    reason="Playwright không có: cài bằng `pip install playwright` (không cần tải trình duyệt)",
+)
+from playwright.async_api import Browser, Locator, Page, async_playwright, expect  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+SCREENSHOT = Path("/tmp/demo_page.png")
+ACCESSION = re.compile(r"\b[A-Z]{2,4}-\d{5}\b")
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def pick_persona(page: Page, name: str) -> None:
+    """Choose who the visitor is by the name shown in the picker."""
+    option = page.get_by_test_id("persona-select").locator("option", has_text=name)
+    await expect(option).to_have_count(1, timeout=WAIT_MS)
+    value = await option.get_attribute("value")
+    assert value is not None
+    await page.get_by_test_id("persona-select").select_option(value)
+
+
+def bot_bubbles(page: Page, text: str | re.Pattern[str]) -> Locator:
+    return page.locator('[data-testid="message"][data-from="bot"]', has_text=text)
+
+
+async def test_a_student_finds_de_men_in_the_page_and_opens_its_card(
+    browser: Browser, tmp_path: Path
+) -> None:
+    async with running_demo(tmp_path) as demo:
+        page = await browser.new_page(viewport={"width": 420, "height": 860}, locale="vi-VN")
+        page_errors: list[str] = []
+        page.on("pageerror", lambda error: page_errors.append(str(error)))
+        await page.goto(demo.url)
+
+        await pick_persona(page, "Nguyễn Minh An")
+        await page.get_by_test_id("chat-select").select_option("private")
+        await page.get_by_test_id("message-input").fill("de men")
+        await page.get_by_test_id("send-button").click()
+
+        mine = page.locator('[data-testid="message"][data-from="user"]', has_text="de men")
+        await expect(mine).to_have_count(1, timeout=WAIT_MS)
+        results = bot_bubbles(page, "Dế Mèn")
+        await expect(results.last).to_be_visible(timeout=WAIT_MS)
+        await expect(bot_bubbles(page, ACCESSION)).to_have_count(0)
+
+        buttons = results.last.get_by_test_id("inline-button").filter(has_text="Dế Mèn")
+        await buttons.first.click()
+        card = bot_bubbles(page, ACCESSION)
+        await expect(card.last).to_be_visible(timeout=WAIT_MS)
+        await expect(card.last).to_contain_text("Tô Hoài")
+        await page.screenshot(path=SCREENSHOT)
+
+        await pick_persona(page, "Cô Lan")
+        await expect(bot_bubbles(page, "Dế Mèn")).to_have_count(0, timeout=WAIT_MS)
+        await pick_persona(page, "Nguyễn Minh An")
+        await expect(bot_bubbles(page, ACCESSION).last).to_be_visible(timeout=WAIT_MS)
+        assert page_errors == []
