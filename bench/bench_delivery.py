@@ -27,10 +27,14 @@ MODES = ("worker", "worker+aiorl", "aiorl")
 
 
 def make_bot(mode: str, emulator: Emulator) -> Bot:
-    urls = {"base_url": emulator.base_url, "base_file_url": emulator.base_file_url}
     if mode == "worker":
-        return Bot(emulator.token, **urls)
-    return ExtBot(emulator.token, rate_limiter=AIORateLimiter(max_retries=3), **urls)
+        return Bot(emulator.token, emulator.base_url, emulator.base_file_url)
+    return ExtBot(
+        emulator.token,
+        emulator.base_url,
+        emulator.base_file_url,
+        rate_limiter=AIORateLimiter(max_retries=3),
+    )
 
 
 async def run(mode: str, messages: int, directory: Path) -> None:

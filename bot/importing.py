@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from bot.core.register import (
     HEADER_SCAN_ROWS,
+    NO_HEADER,
     Entry,
     Problem,
     Register,
@@ -66,6 +67,10 @@ REPORT_FAILED = "❌ Không nhập được."
 REPORT_REJECTED = (
     "❌ Không ghi gì vì có {count} dòng lỗi. Sửa các dòng dưới đây rồi nhập lại, "
     "hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
+)
+REPORT_REJECTED_DRY_RUN = (
+    "❌ Chạy thử (--dry-run): sổ này sẽ không được ghi vì có {count} dòng lỗi. "
+    "Sửa các dòng dưới đây, hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
 )
 REPORT_SKIPPED = "⚠️ Bỏ qua {count} dòng lỗi (--allow-errors):"
 REPORT_MORE_ERRORS = "… và {count} lỗi khác."
@@ -128,7 +133,7 @@ class ImportReport:
                 titles += REPORT_TITLES_REMOVED.format(removed=self.titles.removed)
             lines.append(titles + ".")
             lines.append(REPORT_COPIES.format(**vars(self.copies)))
-        if self.dry_run:
+        if self.dry_run and applied:
             lines.append(REPORT_DRY_RUN)
         elif self.written:
             changed = any(
@@ -137,7 +142,10 @@ class ImportReport:
             )
             lines.append(REPORT_WRITTEN if changed else REPORT_UNCHANGED)
         if self.errors:
-            heading = REPORT_SKIPPED if self.allow_errors else REPORT_REJECTED
+            if self.allow_errors and applied:
+                heading = REPORT_SKIPPED
+            else:
+                heading = REPORT_REJECTED_DRY_RUN if self.dry_run else REPORT_REJECTED
             lines.append(heading.format(count=len(self.errors)))
             lines.extend(f"  {problem}" for problem in self.errors[:max_errors])
             if len(self.errors) > max_errors:
@@ -393,23 +401,25 @@ def _progress(rows: Iterable[Sequence[object]], total: int | None, show: bool) -
 
 def _read_workbook(data: bytes, name: str, show: bool) -> tuple[Register, str]:
     """Parse the first sheet (the active one first) that has a register header."""
+    broken = RegisterError(BROKEN_XLSX.format(name=name))
     # openpyxl raises anything from BadZipFile to KeyError or XML errors on a damaged
-    # file, and some only while rows are streamed; all of them mean "broken file".
+    # file; all of them mean "broken file".
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise RegisterError(BROKEN_XLSX.format(name=name)) from exc
-    try:
         active = workbook.active
         sheets = [active, *(sheet for sheet in workbook.worksheets if sheet is not active)]
+    except Exception as exc:
+        raise broken from exc
+    try:
         first_problem: RegisterError | None = None
         for sheet in sheets:
-            if not hasattr(sheet, "iter_rows"):
+            if not hasattr(sheet, "iter_rows"):  # a chart sheet has no cells
                 continue
             total = sheet.max_row
             # Some programs write a wrong sheet size; read_only mode would trust it.
             sheet.reset_dimensions()
-            with _progress(sheet.iter_rows(values_only=True), total, show) as bar:
+            cells = _guarded(sheet.iter_rows(values_only=True), broken)
+            with _progress(cells, total, show) as bar:
                 # One iterator for the head and the rest: each iter(bar) starts afresh.
                 rows = iter(bar)
                 head = list(islice(rows, HEADER_SCAN_ROWS))
@@ -419,13 +429,19 @@ def _read_workbook(data: bytes, name: str, show: bool) -> tuple[Register, str]:
                     first_problem = first_problem or exc
                     continue
                 return parse_register(chain(head, rows)), sheet.title
-        raise first_problem or RegisterError(BROKEN_XLSX.format(name=name))
-    except RegisterError:
-        raise
-    except Exception as exc:
-        raise RegisterError(BROKEN_XLSX.format(name=name)) from exc
+        raise first_problem or RegisterError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
     finally:
         workbook.close()
+
+
+def _guarded(
+    rows: Iterable[Sequence[object]], broken: RegisterError
+) -> Iterator[Sequence[object]]:
+    """Yield the rows openpyxl streams, turning its failures on a damaged sheet into broken."""
+    try:
+        yield from rows
+    except Exception as exc:
+        raise broken from exc
 
 
 def decode_text(data: bytes, name: str) -> str:

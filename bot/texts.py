@@ -50,6 +50,7 @@ def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
         commands += LIBRARIAN_COMMANDS
     return commands
 
+
 SEARCH_ASK = (
     "Bạn muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả,"
     " ví dụ: <code>/tim dac nhan tam</code>"
@@ -113,6 +114,7 @@ BUTTON_EXPIRED = "Nút này không còn dùng được."
 def format_date(day: date) -> str:
     """Show a date as dd/mm/yyyy."""
     return day.strftime("%d/%m/%Y")
+
 
 # Accounts and roles
 LINKED = (
@@ -234,10 +236,7 @@ CANCELLED = "Đã hủy đăng ký <b>{title}</b>."
 NOT_YOURS = "Mục này không thuộc về bạn."
 
 # At the desk
-COPY_CARD = (
-    "🏷 <b>{accession}</b> — {title}\nTrạng thái: {status}{holder}\n"
-    "Vị trí: {location}"
-)
+COPY_CARD = "🏷 <b>{accession}</b> — {title}\nTrạng thái: {status}{holder}\nVị trí: {location}"
 COPY_HOLDER_LOAN = "\nĐang cho mượn: {reader}{class_part}, hạn trả {due}"
 COPY_HOLDER_HOLD = "\nĐang giữ cho: {reader}{class_part}, đến {until}"
 BUTTON_LEND = "📤 Cho mượn"
@@ -262,7 +261,8 @@ LENT_FOR_READER = (
 LEND_REFUSED = {
     "on_loan": "Bản <code>{accession}</code> đang được mượn; hãy nhận trả trước.",
     "held_for_other": "Bản <code>{accession}</code> đang được giữ cho bạn đọc khác ({reader}).",
-    "unavailable": "Bản <code>{accession}</code> đang ở trạng thái «{status}», không cho mượn được.",
+    "unavailable": "Bản <code>{accession}</code> đang ở trạng thái «{status}»,"
+    " không cho mượn được.",
 }
 RETURNED = "✅ Đã nhận trả <code>{accession}</code> ({title}) của {reader}{class_part}.{late}"
 RETURNED_LATE = " Trả muộn {days} ngày thư viện."
@@ -271,7 +271,8 @@ NOT_ON_LOAN = "Bản <code>{accession}</code> không có ai đang mượn."
 MARKED = "Đã ghi <code>{accession}</code> là «{status}»."
 ASK_MARK = (
     "Ghi bản <code>{accession}</code> là «{status}»? Bấm Xác nhận."
-    " Muốn kèm ghi chú, gõ <code>/mat số-ĐKCB ghi chú</code> hoặc <code>/hong số-ĐKCB ghi chú</code>."
+    " Muốn kèm ghi chú, gõ <code>/mat số-ĐKCB ghi chú</code>"
+    " hoặc <code>/hong số-ĐKCB ghi chú</code>."
 )
 CANCELLED_DIALOG = "Đã thôi."
 RECALL_EMPTY = "Không có sách giáo khoa mượn cả năm nào cần thu hồi. 👍"

@@ -207,7 +207,7 @@ async def librarian_chats(conn: aiosqlite.Connection, config_ids: frozenset[int]
 
 
 async def reader_of_token(db: Database, token: str, now: datetime) -> int | None:
-    """The reader a still-valid token belongs to, without spending it (a card shown at the desk)."""
+    """The reader of a still-valid token, without spending it (a card shown at the desk)."""
     value = await db.fetchval(
         "SELECT reader_id FROM link_token WHERE token = ? AND used_at IS NULL AND expires_at > ?",
         (token, _iso(now)),

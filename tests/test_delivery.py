@@ -86,8 +86,8 @@ def texts(emu: Emulator, chat_id: int) -> list[str]:
     return [message.get("text") or message.get("caption", "") for message in emu.messages(chat_id)]
 
 
-async def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
+async def eventually(check: Callable[[], bool], within: float = 5.0) -> None:
+    deadline = time.monotonic() + within
     while not check():
         assert time.monotonic() < deadline, "timed out waiting"
         await asyncio.sleep(0.02)
@@ -425,7 +425,7 @@ async def test_the_worker_stays_up_through_faults_and_reaches_everyone_once(
     await worker.start()
     try:
         await eventually(
-            lambda: sum(bool(emu.messages(uid)) for uid in range(1, 61)) == 59, timeout=8
+            lambda: sum(bool(emu.messages(uid)) for uid in range(1, 61)) == 59, within=8
         )
         assert worker.running
     finally:
@@ -451,7 +451,7 @@ async def test_300_messages_within_telegrams_limits_draw_no_flood_errors(
     await worker.start()
     try:
         await eventually(
-            lambda: sum(bool(emu.messages(uid)) for uid in range(1, 301)) == 300, timeout=15
+            lambda: sum(bool(emu.messages(uid)) for uid in range(1, 301)) == 300, within=15
         )
     finally:
         await worker.stop()

@@ -3,6 +3,7 @@
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -333,6 +334,21 @@ async def test_a_broken_xlsx_is_a_clear_error(db: Database, tmp_path: Path) -> N
         "Hãy mở bằng Excel, lưu lại dạng .xlsx rồi nhập lại."
     ]
     assert "Không nhập được" in report.render()
+
+
+async def test_a_sheet_damaged_half_way_is_a_clear_error(db: Database, tmp_path: Path) -> None:
+    rows = [HEADER, *([n, None, f"STK-{n}", f"Sách số {n}"] for n in range(1, 201))]
+    good = write_xlsx(tmp_path / "good.xlsx", rows)
+    path = tmp_path / "so.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) * 3 // 4]
+            target.writestr(item, content)
+    report = await import_books(db, path, progress=False)
+    assert "không mở được như tệp Excel" in messages(report)[0]
+    assert await catalog.count_catalog(db) == (0, 0)
 
 
 async def test_text_under_an_xlsx_name_is_a_clear_error(db: Database, tmp_path: Path) -> None:

@@ -28,8 +28,10 @@ _ACCESSION_PARTS = re.compile(r"([A-Za-z]+)\s*[-./_ ]?\s*0*(\d+)")
 _ACCESSION_SEPARATORS = ("-", "", ".", "/", " ", "_")
 _ACCESSION_WIDTH = 8
 _ISBN_SHAPE = re.compile(r"(?:isbn:?)?[\s\d-]+[xX]?", re.IGNORECASE)
-# VNI puts a digit after the letter it marks (1-5 tones, 6-9 hats, horn, breve and đ).
+# VNI puts a digit after the letter it marks (1-5 tones, 6-9 hats, horn, breve and đ);
+# a syllable has one tone at most, which tells SGK12 from d9a81c.
 _VNI = re.compile(r"[a-z]+(?:[1-9]{1,2}[a-z]*)+")
+_VNI_TONES = re.compile(r"[1-5]")
 _DIGITS = re.compile(r"[0-9]")
 # Telex doubles a letter for its hat or đ, adds w for a horn or breve, and a tone key after
 # the vowel: the key is s/f/r/x/j, followed only by the syllable's final consonants.
@@ -167,7 +169,7 @@ def keyboard_variants(token: str) -> set[str]:
     ddawcs (Telex) and d9a81c (VNI) both give dac; the caller keeps only indexed words.
     """
     variants = set()
-    if _VNI.fullmatch(token) and not token.isalpha():
+    if _VNI.fullmatch(token) and not token.isalpha() and len(_VNI_TONES.findall(token)) <= 1:
         variants.add(_DIGITS.sub("", token))
     elif len(token) >= MIN_FUZZY_LENGTH and token.isalpha():
         telex = _TELEX_DOUBLED.sub(r"\1", token)
@@ -361,35 +363,44 @@ class Candidate:
     on_shelf: int
 
 
-def _in_order(plan: QueryPlan, words: Sequence[str]) -> bool:
-    count = len(plan.tokens)
-    return any(
-        all(plan.tokens[k].closeness(words[start + k]) for k in range(count))
-        for start in range(len(words) - count + 1)
-    )
+class Scorer:
+    """Orders candidates by closeness to one plan, remembering how each word fits it."""
 
+    def __init__(self, plan: QueryPlan) -> None:
+        self.plan = plan
+        self._fits: dict[str, tuple[float, ...]] = {}
 
-def score(plan: QueryPlan, candidate: Candidate) -> tuple[bool, float, int]:
-    """Return the sort key of a candidate: exact title first, then boosted bm25, then id.
+    def fits(self, word: str) -> tuple[float, ...]:
+        """Return how well word fits each token of the plan (0 where it does not match)."""
+        known = self._fits.get(word)
+        if known is None:
+            known = tuple(token.closeness(word) for token in self.plan.tokens)
+            self._fits[word] = known
+        return known
 
-    bm25 is negative (lower is better), so every boost multiplies it by more than one.
-    """
-    title = candidate.title_words
-    fits = [
-        max((token.closeness(word) for word in (*title, *candidate.other_words)), default=0.0)
-        for token in plan.tokens
-    ]
-    all_in_title = all(any(token.closeness(word) for word in title) for token in plan.tokens)
-    ordered = _in_order(plan, title)
-    exact = ordered and len(title) == len(plan.tokens)
-    boost = 1.0 + 0.6 * all_in_title + 0.5 * ordered + 0.1 * (candidate.on_shelf > 0)
-    closeness = sum(fits) / len(fits) if fits else 1.0
-    return (not exact, candidate.bm25 * boost * closeness, candidate.title_id)
+    def key(self, candidate: Candidate) -> tuple[bool, float, int]:
+        """Return the sort key of a candidate: exact title first, boosted bm25, then id.
+
+        bm25 is negative (lower is better), so every boost multiplies it by more than one.
+        """
+        count = len(self.plan.tokens)
+        title = [self.fits(word) for word in candidate.title_words]
+        other = [self.fits(word) for word in candidate.other_words]
+        best = [max((fit[k] for fit in (*title, *other)), default=0.0) for k in range(count)]
+        all_in_title = all(any(fit[k] for fit in title) for k in range(count))
+        ordered = any(
+            all(title[start + k][k] for k in range(count))
+            for start in range(len(title) - count + 1)
+        )
+        exact = ordered and len(title) == count
+        boost = 1.0 + 0.6 * all_in_title + 0.5 * ordered + 0.1 * (candidate.on_shelf > 0)
+        closeness = sum(best) / count if count else 1.0
+        return (not exact, candidate.bm25 * boost * closeness, candidate.title_id)
 
 
 def rank_candidates(plan: QueryPlan, candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Order candidates by score: the best first, ties by title id so paging is stable."""
-    return sorted(candidates, key=lambda candidate: score(plan, candidate))
+    """Order candidates by closeness: the best first, ties by title id so paging is stable."""
+    return sorted(candidates, key=Scorer(plan).key)
 
 
 def index_text(*parts: str) -> str:

@@ -6,7 +6,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import texts, views
 from bot.context import BotContext
 from bot.handlers.borrowing import borrow_button
-from db import catalog
+from db import catalog, loans
 from db.search import search_titles
 
 MAX_REMEMBERED_SEARCHES = 20
@@ -81,8 +81,8 @@ async def send_title_card(chat_id: int, context: BotContext, title_id: int) -> N
         return
     copies = await catalog.copies_of_title(context.db, title_id)
     card = views.title_card(title, copies, context.deep_link(f"book_{title_id}"))
-    on_shelf = sum(1 for copy in copies if copy.status == "on_shelf")
-    markup = InlineKeyboardMarkup([[borrow_button(title_id, on_shelf)]]) if copies else None
+    free = await loans.free_copies(context.db.conn, title_id)
+    markup = InlineKeyboardMarkup([[borrow_button(title_id, free)]]) if copies else None
     await context.bot.send_message(chat_id, card, reply_markup=markup)
 
 

@@ -1,0 +1,293 @@
+"""End to end: linking cards, asking for books, approvals, the desk, returns and the line."""
+
+import asyncio
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import texts
+from bot.context import BotApplication
+from bot.demo import LIBRARIAN_ID
+from bot.emulator.driver import ChatUser, Driver
+from bot.emulator.server import Emulator
+from db import accounts
+from tests.helpers import add_reader, link_directly, set_clock, text_of, wait_for_message
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=HANOI)
+STUDENT, OTHER = 7101, 7102
+
+
+@pytest.fixture
+async def linked_student(bot: BotApplication, driver: Driver) -> ChatUser:
+    set_clock(bot, TUESDAY)
+    reader_id = await add_reader(bot.bot_data.db, "HS9001", "Lê Gia Bảo", "6A")
+    await link_directly(bot.bot_data.db, STUDENT, reader_id, TUESDAY)
+    return driver.user(STUDENT, "Bảo")
+
+
+@pytest.fixture
+def librarian(driver: Driver) -> ChatUser:
+    return driver.user(LIBRARIAN_ID, "Cô Lan")
+
+
+async def single_copy_title(bot: BotApplication) -> tuple[int, str]:
+    row = await bot.bot_data.db.fetchone(
+        "SELECT c.title_id, c.accession FROM copy c JOIN title t ON t.id = c.title_id"
+        " WHERE t.kind = 'STK' GROUP BY c.title_id HAVING count(*) = 1 ORDER BY c.title_id LIMIT 1"
+    )
+    assert row is not None
+    return int(row[0]), str(row[1])
+
+
+async def open_card(user: ChatUser, title_id: int) -> dict:
+    return (await user.send(f"/start book_{title_id}"))[-1]
+
+
+async def test_a_card_token_links_once_and_never_again(
+    bot: BotApplication, driver: Driver, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    await add_reader(bot.bot_data.db, "HS9002", "Trần Thu Hà", "7B")
+    issued = await librarian.send("/lienket HS9002")
+    caption = text_of(issued)
+    assert "Trần Thu Hà" in caption and issued[-1].get("photo")
+    token = re.search(r"start=link_([A-Za-z0-9_-]+)", caption)
+    assert token is not None
+    student = driver.user(STUDENT, "Hà")
+    linked = await student.send(f"/start link_{token[1]}")
+    assert "Đã liên kết" in text_of(linked) and "Trần Thu Hà" in text_of(linked)
+    intruder = driver.user(OTHER, "Kẻ lạ")
+    again = await intruder.send(f"/start link_{token[1]}")
+    assert "đã được dùng" in text_of(again)
+    assert (
+        await accounts.identity_of(bot.bot_data.db, OTHER, config_librarian=False)
+    ).reader_id is None
+    assert "không đúng" in text_of(await intruder.send("/start link_notarealtoken123"))
+
+
+async def test_an_expired_token_is_refused_and_changes_nothing(
+    bot: BotApplication, driver: Driver
+) -> None:
+    reader_id = await add_reader(bot.bot_data.db, "HS9003", "Phạm Minh Khôi", "8A")
+    token = await accounts.issue_link_token(
+        bot.bot_data.db, reader_id, TUESDAY, timedelta(days=30)
+    )
+    set_clock(bot, TUESDAY + timedelta(days=31))
+    student = driver.user(STUDENT, "Khôi")
+    assert "hết hạn" in text_of(await student.send(f"/start link_{token.token}"))
+    identity = await accounts.identity_of(bot.bot_data.db, STUDENT, config_librarian=False)
+    assert identity.reader_id is None
+
+
+async def test_menus_follow_roles(
+    bot: BotApplication, emulator: Emulator, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    await linked_student.send("/start")
+    await librarian.send("/start")
+    student_menu = {
+        c["command"] for c in emulator.my_commands({"type": "chat", "chat_id": STUDENT})
+    }
+    librarian_menu = {
+        c["command"] for c in emulator.my_commands({"type": "chat", "chat_id": LIBRARIAN_ID})
+    }
+    assert "sachcuatoi" in student_menu and "duyet" not in student_menu
+    assert {"duyet", "chomuon", "tra"} <= librarian_menu
+
+
+async def test_request_approve_lend_renew_return(
+    bot: BotApplication, emulator: Emulator, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, accession = await single_copy_title(bot)
+    card = await open_card(linked_student, title_id)
+    asked = await linked_student.press(card, texts.BUTTON_BORROW)
+    assert "Đã gửi yêu cầu" in text_of(asked.messages)
+
+    request = await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "Yêu cầu mượn mới" in (m.get("text") or "")
+    )
+    assert "Lê Gia Bảo" in request["text"] and "(6A)" in request["text"]
+    approved = await librarian.press(request, "Duyệt")
+    assert "Đã duyệt" in text_of(approved.messages)
+    notice = await wait_for_message(
+        emulator, STUDENT, lambda m: "đã được duyệt" in (m.get("text") or "")
+    )
+    assert accession in notice["text"] and "/" in notice["text"]
+
+    mine = text_of(await linked_student.send("/sachcuatoi"))
+    assert "Đang giữ chờ bạn đến lấy" in mine and accession in mine
+
+    asked_reader = await librarian.send(f"/chomuon {accession}")
+    assert "Cho ai mượn" in text_of(asked_reader)
+    lent = await librarian.send("bao 6a")
+    assert (
+        "Đã cho" in text_of(lent) and "Lê Gia Bảo" in text_of(lent) and "Hạn trả" in text_of(lent)
+    )
+    await wait_for_message(emulator, STUDENT, lambda m: "Bạn vừa mượn" in (m.get("text") or ""))
+
+    my_books = (await linked_student.send("/sachcuatoi"))[-1]
+    assert "Đang mượn" in my_books["text"] and "hạn trả" in my_books["text"]
+    renewed = await linked_student.press(my_books, texts.BUTTON_RENEW)
+    assert "Đã gia hạn" in (renewed.answer or "")
+    again = (await linked_student.send("/sachcuatoi"))[-1]
+    refused = await linked_student.press(again, texts.BUTTON_RENEW)
+    assert "hết số lần" in (refused.answer or "")
+
+    returned = await librarian.send(f"/tra {accession}")
+    assert "Đã nhận trả" in text_of(returned)
+    assert texts.MY_BOOKS_EMPTY in text_of(await linked_student.send("/sachcuatoi"))
+
+
+async def test_the_line_passes_a_returned_copy_to_the_next_reader(
+    bot: BotApplication, emulator: Emulator, driver: Driver, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    title_id, accession = await single_copy_title(bot)
+    first_id = await add_reader(db, "HS9101", "Nguyễn An", "6A")
+    second_id = await add_reader(db, "HS9102", "Đỗ Bình", "6B")
+    await link_directly(db, STUDENT, first_id, TUESDAY)
+    await link_directly(db, OTHER, second_id, TUESDAY)
+    first, second = driver.user(STUDENT, "An"), driver.user(OTHER, "Bình")
+    await librarian.send(f"/chomuon {accession}")
+    await librarian.send("HS9101")
+    card = await open_card(second, title_id)
+    assert texts.BUTTON_WAIT in [label for label, _ in Driver.buttons(card)]
+    waiting = await second.press(card, texts.BUTTON_WAIT)
+    assert "đứng thứ <b>1</b>" in text_of(waiting.messages) or "đứng thứ 1" in text_of(
+        waiting.messages
+    )
+    assert "hàng chờ, thứ 1" in text_of(await second.send("/sachcuatoi"))
+    returned = await librarian.send(f"/tra {accession}")
+    assert "Đỗ Bình" in text_of(returned)
+    await wait_for_message(emulator, OTHER, lambda m: "Đến lượt bạn" in (m.get("text") or ""))
+    del first
+
+
+async def test_a_refusal_reaches_the_reader_with_its_reason(
+    bot: BotApplication, emulator: Emulator, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, _ = await single_copy_title(bot)
+    await linked_student.press(await open_card(linked_student, title_id), texts.BUTTON_BORROW)
+    queue = (await librarian.send("/duyet"))[-1]
+    assert "Lê Gia Bảo" in queue["text"]
+    reasons = await librarian.press(queue, "Từ chối")
+    chosen = await librarian.press(reasons.messages[-1], "Bản sách cần sửa chữa")
+    assert "Đã từ chối" in text_of(chosen.messages)
+    await wait_for_message(
+        emulator,
+        STUDENT,
+        lambda m: "chưa được duyệt" in (m.get("text") or "") and "sửa chữa" in m["text"],
+    )
+
+
+async def test_readers_cannot_do_the_librarians_work_or_touch_others_requests(
+    bot: BotApplication,
+    emulator: Emulator,
+    driver: Driver,
+    linked_student: ChatUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db = bot.bot_data.db
+    title_id, accession = await single_copy_title(bot)
+    other_id = await add_reader(db, "HS9201", "Vũ Cường", "9A")
+    await link_directly(db, OTHER, other_id, TUESDAY)
+    other = driver.user(OTHER, "Cường")
+    await other.press(await open_card(other, title_id), texts.BUTTON_BORROW)
+    request_id = await db.fetchval("SELECT id FROM request WHERE reader_id = ?", (other_id,))
+    card = await open_card(linked_student, title_id)
+    for data in (f"ap:{request_id}", f"rr:{request_id}:busy", f"cx:{request_id}"):
+        pressed = await linked_student.press(card, data=data, forge=True)
+        assert (
+            pressed.answer in (texts.NOT_ALLOWED, texts.NOT_YOURS)
+            or pressed.answer == texts.NOT_ALLOWED
+        )
+    assert await db.fetchval("SELECT status FROM request WHERE id = ?", (request_id,)) == "pending"
+    assert texts.NOT_ALLOWED in text_of(await linked_student.send(f"/chomuon {accession}"))
+    assert texts.NOT_ALLOWED in text_of(await linked_student.send("/duyet"))
+    assert texts.NOT_ALLOWED in text_of(await linked_student.send("/lienket HS9201"))
+    copy_label = text_of(await linked_student.send(f"/start copy_{accession}"))
+    assert "Cho mượn" not in copy_label and "Các bản sách" in copy_label
+    assert "refused" in caplog.text
+
+
+async def test_fifty_readers_ask_for_the_last_copy_at_once(
+    bot: BotApplication, emulator: Emulator, driver: Driver
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    title_id, _ = await single_copy_title(bot)
+    users = []
+    for n in range(50):
+        reader_id = await add_reader(db, f"HS95{n:02d}", f"Học sinh {n:02d}", "7A")
+        await link_directly(db, 8000 + n, reader_id, TUESDAY)
+        users.append(driver.user(8000 + n, f"HS{n}"))
+    cards = [await open_card(user, title_id) for user in users]
+    for user, card in zip(users, cards, strict=True):
+        data = dict(Driver.buttons(card))[texts.BUTTON_BORROW]
+        emulator.press_button(user.user_id, card["chat"]["id"], card["message_id"], data)
+    for _ in range(200):
+        count = await db.fetchval("SELECT count(*) FROM request WHERE title_id = ?", (title_id,))
+        if count == 50:
+            break
+        await asyncio.sleep(0.05)
+    rows = await db.fetchall(
+        "SELECT q.status, r.code FROM request q JOIN reader r ON r.id = q.reader_id"
+        " WHERE q.title_id = ? ORDER BY q.id",
+        (title_id,),
+    )
+    assert [row["status"] for row in rows] == ["pending"] + ["waiting"] * 49
+    assert [row["code"] for row in rows] == [f"HS95{n:02d}" for n in range(50)]
+
+
+async def test_an_uncollected_hold_expires_and_goes_to_the_next_reader(
+    bot: BotApplication, emulator: Emulator, driver: Driver, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    title_id, accession = await single_copy_title(bot)
+    first_id = await add_reader(db, "HS9301", "Hồ Xuân", "6A")
+    second_id = await add_reader(db, "HS9302", "Lý Thu", "6A")
+    await link_directly(db, STUDENT, first_id, TUESDAY)
+    await link_directly(db, OTHER, second_id, TUESDAY)
+    first, second = driver.user(STUDENT, "Xuân"), driver.user(OTHER, "Thu")
+    await first.press(await open_card(first, title_id), texts.BUTTON_BORROW)
+    await second.press(await open_card(second, title_id), texts.BUTTON_WAIT)
+    request = await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "Hồ Xuân" in (m.get("text") or "")
+    )
+    await librarian.press(request, "Duyệt")
+    later = TUESDAY + timedelta(days=7)
+    expired = await bot.bot_data.circulation.expire_holds(later)
+    assert expired == 1
+    await wait_for_message(emulator, OTHER, lambda m: "Đến lượt bạn" in (m.get("text") or ""))
+    held = await db.fetchval(
+        "SELECT r.code FROM loan l JOIN reader r ON r.id = l.reader_id"
+        " WHERE l.state = 'held' AND l.copy_id = (SELECT id FROM copy WHERE accession = ?)",
+        (accession,),
+    )
+    assert held == "HS9302"
+
+
+async def test_a_copy_marked_lost_leaves_circulation(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    _, accession = await single_copy_title(bot)
+    card = (await librarian.send(f"/start copy_{accession}"))[-1]
+    assert "Cho mượn" in str(Driver.buttons(card))
+    asked = await librarian.press(card, "Báo mất")
+    confirmed = await librarian.press(asked.messages[-1], "Xác nhận")
+    assert "đã mất" in text_of(confirmed.messages)
+    status = await bot.bot_data.db.fetchval(
+        "SELECT status FROM copy WHERE accession = ?", (accession,)
+    )
+    assert status == "lost"
+    noted = await librarian.send(f"/hong {accession} rách bìa")
+    assert "hư hỏng" in text_of(noted)
+    assert (
+        await bot.bot_data.db.fetchval("SELECT note FROM copy WHERE accession = ?", (accession,))
+        == "rách bìa"
+    )
