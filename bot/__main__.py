@@ -36,6 +36,27 @@ def build_parser() -> argparse.ArgumentParser:
     books.add_argument(
         "--allow-errors", action="store_true", help="vẫn nhập các dòng đúng khi có dòng lỗi"
     )
+    readers_cmd = commands.add_parser(
+        "import-readers", parents=[common], help="nhập danh sách học sinh, giáo viên (.xlsx, .csv)"
+    )
+    readers_cmd.add_argument("file", type=Path, help="tệp .xlsx hoặc .csv")
+    readers_cmd.add_argument(
+        "--kind", choices=["auto", "students", "staff"], default="auto", help="loại danh sách"
+    )
+    readers_cmd.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    readers_cmd.add_argument(
+        "--allow-errors", action="store_true", help="vẫn nhập các dòng đúng khi có dòng lỗi"
+    )
+    labels = commands.add_parser("labels", parents=[common], help="in nhãn QR cho bản sách (PDF)")
+    labels.add_argument("--from", dest="first", metavar="ĐKCB", help="số ĐKCB đầu")
+    labels.add_argument("--to", dest="last", metavar="ĐKCB", help="số ĐKCB cuối")
+    labels.add_argument("--kind", help="chỉ in loại sách này (SGK, STK, …)")
+    labels.add_argument("--output", type=Path, help="tệp PDF (mặc định: thư mục hiện tại)")
+    cards = commands.add_parser("cards", parents=[common], help="in thẻ bạn đọc có mã QR (PDF)")
+    cards.add_argument(
+        "--class", dest="class_name", metavar="LỚP", help="chỉ in lớp này, ví dụ 6A"
+    )
+    cards.add_argument("--output", type=Path, help="tệp PDF (mặc định: thư mục hiện tại)")
     demo = commands.add_parser(
         "demo", parents=[common], help="chạy thử trong trình duyệt, không cần token"
     )
@@ -63,6 +84,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_bot(config)
         if args.command == "migrate":
             return asyncio.run(migrate(config))
+        if args.command == "import-readers":
+            return asyncio.run(
+                import_readers(
+                    config,
+                    args.file,
+                    kind=args.kind,
+                    dry_run=args.dry_run,
+                    allow_errors=args.allow_errors,
+                )
+            )
+        if args.command in ("labels", "cards"):
+            return asyncio.run(print_sheet(config, args))
         if args.command == "import-books":
             return asyncio.run(
                 import_books(
@@ -100,6 +133,67 @@ async def import_books(config: Config, path: Path, *, dry_run: bool, allow_error
         report = await run_import(db, path, dry_run=dry_run, allow_errors=allow_errors)
     print(report.render())
     return 1 if report.errors and not report.written else 0
+
+
+async def import_readers(
+    config: Config, path: Path, *, kind: str, dry_run: bool, allow_errors: bool
+) -> int:
+    from bot.reader_import import import_readers as run_import
+    from db.connection import Database
+
+    async with Database(config.database_path) as db:
+        report = await run_import(db, path, kind=kind, dry_run=dry_run, allow_errors=allow_errors)
+    print(report.render())
+    return 1 if report.errors and not report.written else 0
+
+
+async def bot_username(config: Config) -> str:
+    """The bot's username from the config, else from Telegram's getMe."""
+    if config.telegram.bot_username:
+        return config.telegram.bot_username
+    if not config.telegram.token:
+        raise ConfigError(
+            "telegram.bot_username", "cần tên bot (hoặc token để hỏi Telegram) để in đường dẫn"
+        )
+    from telegram import Bot
+
+    async with Bot(
+        config.telegram.token.reveal(),
+        base_url=config.telegram.base_url,
+        base_file_url=config.telegram.base_file_url,
+    ) as bot:
+        return bot.username
+
+
+async def print_sheet(config: Config, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot import texts
+    from bot.sheets import card_sheet, label_sheet
+    from db.connection import Database
+
+    username = await bot_username(config)
+    async with Database(config.database_path) as db:
+        try:
+            if args.command == "labels":
+                pdf, count = await label_sheet(
+                    db, config, username, first=args.first, last=args.last, kind=args.kind
+                )
+                what, default = "nhãn", "nhan-sach.pdf"
+            else:
+                now = datetime.now(config.library.timezone)
+                pdf, count = await card_sheet(
+                    db, config, username, now, class_name=args.class_name
+                )
+                what = "thẻ bạn đọc"
+                default = f"the-ban-doc-{args.class_name or 'tat-ca'}.pdf"
+        except (LookupError, ValueError) as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    output = (args.output or Path.cwd() / default).resolve()
+    output.write_bytes(pdf)
+    print(texts.SHEET_WRITTEN.format(count=count, what=what, path=output))
+    return 0
 
 
 if __name__ == "__main__":

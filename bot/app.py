@@ -44,7 +44,7 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
         .post_shutdown(post_shutdown)
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data.config = config
     application.bot_data.db = Database(config.database_path)

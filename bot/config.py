@@ -50,6 +50,7 @@ class TelegramConfig:
     token: Secret
     base_url: str = DEFAULT_BASE_URL
     base_file_url: str = DEFAULT_BASE_FILE_URL
+    bot_username: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,12 @@ def parse_config(
     ):
         raise ConfigError("library.librarians", "phải là danh sách số id Telegram, ví dụ [123456]")
     return Config(
-        telegram=TelegramConfig(Secret(token), base_url, base_file_url),
+        telegram=TelegramConfig(
+            Secret(token),
+            base_url,
+            base_file_url,
+            _str(telegram, "telegram.bot_username", default="").lstrip("@"),
+        ),
         database_path=db_path,
         library=LibraryConfig(
             name=_str(library, "library.name", default="Thư viện trường"),

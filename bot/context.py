@@ -6,7 +6,7 @@ from datetime import datetime
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot import texts
 from bot.circulation import Circulation
@@ -86,4 +86,4 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, AppState]):
             log.warning("could not set the command menu of user %s", user_id, exc_info=True)
 
 
-BotApplication = Application[ExtBot[None], BotContext, dict, dict, AppState, object]
+BotApplication = Application[ExtBot[None], BotContext, dict, dict, AppState, JobQueue[BotContext]]

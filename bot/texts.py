@@ -278,3 +278,8 @@ CANCELLED_DIALOG = "Đã thôi."
 RECALL_EMPTY = "Không có sách giáo khoa mượn cả năm nào cần thu hồi. 👍"
 RECALL_HEADER = "📚 <b>Sách giáo khoa cần thu hồi</b> trước {deadline} ({count} bản):"
 RECALL_LINE = "• {class_name} — {reader}: <code>{accession}</code> {title}"
+
+# Printing
+NO_COPIES_TO_LABEL = "Không có bản sách nào khớp để in nhãn."
+NO_READERS_FOR_CARDS = "Không có bạn đọc nào{class_part} để in thẻ."
+SHEET_WRITTEN = "Đã ghi {count} {what} vào {path}"

@@ -240,3 +240,34 @@ async def get_copy(db: Database, copy_id: int) -> CopyRecord | None:
         (copy_id,),
     )
     return None if row is None else CopyRecord(*row)
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    """A copy with its title, for printing labels."""
+
+    accession: str
+    title: str
+
+
+async def copies_for_labels(
+    db: Database, *, first: str | None = None, last: str | None = None, kind: str | None = None
+) -> list[LabelRow]:
+    """Copies to label: an accession range (natural order, same prefix) or one kind."""
+    if kind is not None:
+        rows = await db.fetchall(
+            "SELECT c.accession, t.title FROM copy c JOIN title t ON t.id = c.title_id"
+            " WHERE t.kind = ? AND c.status NOT IN ('withdrawn', 'lost')",
+            (kind,),
+        )
+    else:
+        rows = await db.fetchall(
+            "SELECT c.accession, t.title FROM copy c JOIN title t ON t.id = c.title_id"
+            " WHERE c.status NOT IN ('withdrawn', 'lost')"
+        )
+    found = [LabelRow(row["accession"], row["title"]) for row in rows]
+    if first is not None or last is not None:
+        low = natural_key(accession_key(first or last or ""))
+        high = natural_key(accession_key(last or first or ""))
+        found = [row for row in found if low <= natural_key(row.accession) <= high]
+    return sorted(found, key=lambda row: natural_key(row.accession))

@@ -1,7 +1,7 @@
 """Read an accession register (sổ đăng ký cá biệt) from spreadsheet rows into clean entries."""
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -229,22 +229,26 @@ def header_key(text: object) -> str:
     return _NOT_WORD.sub("", fold(clean_text(text)))
 
 
-def header_field(text: object) -> tuple[str, int] | None:
+def header_field(
+    text: object, aliases: Mapping[str, tuple[str, int]] = HEADER_ALIASES
+) -> tuple[str, int] | None:
     """Return the (field, rank) a header cell names, or None for a column we do not know."""
     key = header_key(text)
     if not key:
         return None
-    found = HEADER_ALIASES.get(key)
+    found = aliases.get(key)
     if found is None and "(" in str(text):
-        found = HEADER_ALIASES.get(header_key(_PARENTHESISED.sub("", str(text))))
+        found = aliases.get(header_key(_PARENTHESISED.sub("", str(text))))
     return found
 
 
-def map_columns(cells: Sequence[object]) -> dict[str, int]:
+def map_columns(
+    cells: Sequence[object], aliases: Mapping[str, tuple[str, int]] = HEADER_ALIASES
+) -> dict[str, int]:
     """Return field → column index for a header row; the best-ranked, leftmost column wins."""
     best: dict[str, tuple[int, int]] = {}
     for index, cell in enumerate(cells):
-        found = header_field(cell)
+        found = header_field(cell, aliases)
         if found is None:
             continue
         name, rank = found
