@@ -291,3 +291,70 @@ async def test_a_copy_marked_lost_leaves_circulation(
         await bot.bot_data.db.fetchval("SELECT note FROM copy WHERE accession = ?", (accession,))
         == "rách bìa"
     )
+
+
+async def test_the_librarian_grants_and_removes_roles(
+    bot: BotApplication, driver: Driver, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    teacher_id = await add_reader(db, "GV9001", "Ngô Thị Mai", category="teacher")
+    assert "chưa liên kết" in text_of(await librarian.send("/quyen them GV9001 congtacvien"))
+    await link_directly(db, OTHER, teacher_id, TUESDAY)
+    granted = await librarian.send("/quyen them GV9001 congtacvien")
+    assert "Đã cấp quyền cộng tác viên thư viện" in text_of(granted)
+    assert "đã có quyền" in text_of(await librarian.send("/quyen them GV9001 congtacvien"))
+    identity = await accounts.identity_of(db, OTHER, config_librarian=False)
+    assert "collaborator" in identity.granted
+    assert "Đã bỏ quyền" in text_of(await librarian.send("/quyen bo GV9001 congtacvien"))
+    assert "Cấp hoặc bỏ quyền" in text_of(await librarian.send("/quyen them GV9001 thuthu"))
+    teacher = driver.user(OTHER, "Mai")
+    assert texts.NOT_ALLOWED in text_of(await teacher.send("/quyen them GV9001 congtacvien"))
+
+
+async def test_scanning_a_reader_card_at_the_desk_picks_the_reader_without_spending_it(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    reader_id = await add_reader(db, "HS9401", "Mai Anh Tuấn", "9B")
+    token = await accounts.issue_link_token(db, reader_id, TUESDAY, timedelta(days=30))
+    _, accession = await single_copy_title(bot)
+    await librarian.send(f"/chomuon {accession}")
+    lent = await librarian.send(f"/start link_{token.token}")
+    assert "Mai Anh Tuấn" in text_of(lent) and "Đã cho" in text_of(lent)
+    assert (
+        await db.fetchval("SELECT used_at FROM link_token WHERE token = ?", (token.token,)) is None
+    )
+    assert (await accounts.identity_of(db, LIBRARIAN_ID, config_librarian=True)).reader_id is None
+
+
+async def test_a_disadvantaged_student_borrows_textbooks_for_the_year_and_they_are_recalled(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    db = bot.bot_data.db
+    await add_reader(db, "HS9501", "Hà Thị Nhung", "6B", disadvantaged=True)
+    accession = await db.fetchval(
+        "SELECT c.accession FROM copy c JOIN title t ON t.id = c.title_id"
+        " WHERE t.kind = 'SGK' AND c.status = 'on_shelf' ORDER BY c.id LIMIT 1"
+    )
+    await librarian.send(f"/chomuon {accession}")
+    lent = text_of(await librarian.send("HS9501"))
+    assert "25/05/2027" in lent
+    recall = text_of(await librarian.send("/thuhoi"))
+    assert "Hà Thị Nhung" in recall and accession in recall and "25/05/2027" in recall
+
+
+async def test_a_reader_leaves_the_line(
+    bot: BotApplication, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, accession = await single_copy_title(bot)
+    await librarian.send(f"/chomuon {accession}")
+    await add_reader(bot.bot_data.db, "HS9601", "Tạ Minh", "6A")
+    await librarian.send("HS9601")
+    await linked_student.press(await open_card(linked_student, title_id), texts.BUTTON_WAIT)
+    mine = (await linked_student.send("/sachcuatoi"))[-1]
+    left = await linked_student.press(mine, texts.BUTTON_CANCEL)
+    assert "Đã hủy" in (left.answer or "")
+    assert texts.MY_BOOKS_EMPTY in text_of(await linked_student.send("/sachcuatoi"))
