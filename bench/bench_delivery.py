@@ -10,6 +10,7 @@ worker's own limits opened wide). Prints the time, the floor and the 429s drawn.
 
 import argparse
 import asyncio
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from bot.emulator.server import Emulator
 from bot.jobs.delivery import DeliveryWorker
 from db import outbox
 from db.connection import Database
-from db.outbox import NewMessage
+from db.outbox import NewMessage, from_db_time
 
 MODES = ("worker", "worker+aiorl", "aiorl")
 
@@ -64,14 +65,29 @@ async def run(mode: str, messages: int, directory: Path) -> None:
                 await asyncio.sleep(0.05)
             elapsed = time.monotonic() - started
             await worker.stop()
+            sent_at = {
+                row["chat_id"]: from_db_time(row["sent_at"]).timestamp()
+                for row in await db.fetchall("SELECT chat_id, sent_at FROM outbox")
+            }
     finally:
         await emulator.stop()
-    floods = sum(1 for call in emulator.calls("sendMessage") if call["error_code"] == 429)
+    calls = emulator.calls("sendMessage")
+    floods = sum(1 for call in calls if call["error_code"] == 429)
+    # From Telegram storing a message to the worker holding its answer: a kill in this gap
+    # (plus the 'sent' commit, a fraction of a millisecond) is what sends a message twice.
+    gaps = sorted(
+        sent_at[call["params"]["chat_id"]] - call["time"] for call in calls if call["ok"]
+    )
+    window = (
+        f"  answer gap mean {1000 * statistics.mean(gaps):.2f} ms,"
+        f" median {1000 * statistics.median(gaps):.2f} ms,"
+        f" p99 {1000 * gaps[int(0.99 * len(gaps))]:.2f} ms"
+    )
     floor = messages / 30
     print(
         f"{mode:13} {messages} messages in {elapsed:6.1f} s"
         f"  floor {floor:6.1f} s  ({elapsed / floor:5.1%})  429s drawn: {floods:3}"
-        f"  sent {report['sent']}"
+        f"  sent {report['sent']}{window}"
     )
 
 

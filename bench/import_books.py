@@ -56,7 +56,7 @@ KINDS = {"SGK": "SGK", "SGV": "SGV", "STK": "STK", "TN": "Truyện", "NV": "Nghi
 def make_titles(rng: random.Random) -> list[tuple[str, str, str, int, str, str]]:
     """Return TITLES distinct (title, author, publisher, year, subject, prefix) tuples."""
     seen: set[tuple[str, str, str, int]] = set()
-    titles = []
+    titles: list[tuple[str, str, str, int, str, str]] = []
     while len(titles) < TITLES:
         roll = rng.random()
         grade = rng.randint(6, 9)

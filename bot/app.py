@@ -16,6 +16,7 @@ from bot.context import AppState, BotApplication, BotContext
 from bot.handlers import accounts, approvals, borrowing, catalog, desk, errors, start
 from bot.jobs import holds
 from bot.jobs.delivery import DeliveryWorker
+from bot.updates import PerChatUpdateProcessor
 from db.connection import Database
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -32,6 +32,8 @@ from db.connection import Database
 # Texts a person reads (the lead moves them to bot/texts.py).
 FILE_MISSING = "Không tìm thấy tệp {name}."
 FILE_UNREADABLE = "Không đọc được tệp {name}: {reason}"
+IS_A_FOLDER = "đây là thư mục, không phải tệp."
+NO_PERMISSION = "không có quyền đọc tệp này."
 FILE_EMPTY = "Tệp {name} rỗng, không có dữ liệu."
 WRONG_EXTENSION = (
     "Tệp {name} không phải sổ đăng ký dạng .xlsx hoặc .csv. "
@@ -376,6 +378,10 @@ def read_register(path: Path, *, progress: bool = False) -> tuple[Register, str 
         data = path.read_bytes()
     except FileNotFoundError:
         raise RegisterError(FILE_MISSING.format(name=path)) from None
+    except IsADirectoryError:
+        raise RegisterError(FILE_UNREADABLE.format(name=name, reason=IS_A_FOLDER)) from None
+    except PermissionError:
+        raise RegisterError(FILE_UNREADABLE.format(name=name, reason=NO_PERMISSION)) from None
     except OSError as exc:
         raise RegisterError(FILE_UNREADABLE.format(name=name, reason=exc.strerror)) from None
     if not data.strip():

@@ -132,23 +132,30 @@ async def claim_due(
     """
     if limit <= 0:
         return []
-    skip = json.dumps(sorted(set(skip_chats)))
+    taken_chats = set(skip_chats)
+    claimed: list[OutboxMessage] = []
+    # Pages along the outbox_due index, so a claim costs what it takes, not the queue's size.
+    page = 2 * limit + 16
+    after = ("", 0)
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT * FROM ("
-            " SELECT *, row_number() OVER ("
-            "  PARTITION BY chat_id ORDER BY not_before, id) AS place"
-            " FROM outbox"
-            " WHERE status = 'pending' AND not_before <= ?"
-            "  AND chat_id NOT IN (SELECT value FROM json_each(?))"
-            ") WHERE place = 1 ORDER BY not_before, id LIMIT ?",
-            (to_db_time(now), skip, limit),
-        ) as cursor:
-            rows = [replace(_message(row), status="sending") for row in await cursor.fetchall()]
+        while len(claimed) < limit:
+            async with conn.execute(
+                "SELECT * FROM outbox WHERE status = 'pending' AND not_before <= ?"
+                " AND (not_before, id) > (?, ?) ORDER BY not_before, id LIMIT ?",
+                (to_db_time(now), *after, page),
+            ) as cursor:
+                rows = list(await cursor.fetchall())
+            for row in rows:
+                if row["chat_id"] not in taken_chats and len(claimed) < limit:
+                    taken_chats.add(row["chat_id"])
+                    claimed.append(replace(_message(row), status="sending"))
+            if len(rows) < page:
+                break
+            after = (rows[-1]["not_before"], rows[-1]["id"])
         await conn.executemany(
-            "UPDATE outbox SET status = 'sending' WHERE id = ?", [(row.id,) for row in rows]
+            "UPDATE outbox SET status = 'sending' WHERE id = ?", [(row.id,) for row in claimed]
         )
-    return rows
+    return claimed
 
 
 async def next_due(db: Database) -> datetime | None:

@@ -1,5 +1,6 @@
 """Readers: students, teachers and staff, looked up by code, name and class."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -99,3 +100,104 @@ async def readers_of_class(db: Database, class_name: str | None) -> list[ReaderR
             (class_name,),
         )
     return [_record(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ReaderData:
+    """The fields of a reader that a class or staff list sets (never the id)."""
+
+    code: str
+    full_name: str
+    category: str
+    class_name: str = ""
+    birth_date: str | None = None
+    gender: str = ""
+    disadvantaged: bool = False
+    subject: str = ""
+    position: str = ""
+    homeroom_class: str = ""
+    active: bool = True
+
+
+_DATA_COLUMNS = (
+    "code",
+    "full_name",
+    "folded_name",
+    "category",
+    "class_name",
+    "birth_date",
+    "gender",
+    "disadvantaged",
+    "subject",
+    "position",
+    "homeroom_class",
+    "active",
+)
+# The reader code is UNIQUE COLLATE NOCASE, which folds ASCII letters only.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def reader_code_key(code: str) -> str:
+    """Return the form under which SQLite's NOCASE compares reader codes."""
+    return code.translate(_ASCII_LOWER)
+
+
+def reader_data(record: ReaderRecord) -> ReaderData:
+    """Return the importable fields of a stored reader."""
+    return ReaderData(
+        code=record.code,
+        full_name=record.full_name,
+        category=record.category,
+        class_name=record.class_name,
+        birth_date=record.birth_date,
+        gender=record.gender,
+        disadvantaged=record.disadvantaged,
+        subject=record.subject,
+        position=record.position,
+        homeroom_class=record.homeroom_class,
+        active=record.active,
+    )
+
+
+async def load_readers_by_code(conn: aiosqlite.Connection) -> dict[str, ReaderRecord]:
+    """Return every reader, active or not, keyed by reader_code_key(code), for an import."""
+    async with conn.execute(f"SELECT {_COLUMNS} FROM reader") as cursor:
+        rows = await cursor.fetchall()
+    return {reader_code_key(row["code"]): _record(row) for row in rows}
+
+
+def _data_values(data: ReaderData) -> tuple[object, ...]:
+    return (
+        data.code,
+        data.full_name,
+        fold(data.full_name),
+        data.category,
+        data.class_name,
+        data.birth_date,
+        data.gender,
+        int(data.disadvantaged),
+        data.subject,
+        data.position,
+        data.homeroom_class,
+        int(data.active),
+    )
+
+
+async def insert_readers(conn: aiosqlite.Connection, readers: Sequence[ReaderData]) -> None:
+    """Insert new readers inside the caller's transaction."""
+    await conn.executemany(
+        f"INSERT INTO reader ({', '.join(_DATA_COLUMNS)})"
+        f" VALUES ({', '.join('?' * len(_DATA_COLUMNS))})",
+        [_data_values(data) for data in readers],
+    )
+
+
+async def update_readers(
+    conn: aiosqlite.Connection, readers: Sequence[tuple[int, ReaderData]]
+) -> None:
+    """Rewrite readers in place (same id, so accounts, loans and cards stay linked)."""
+    assignments = ", ".join(f"{column} = ?" for column in _DATA_COLUMNS)
+    await conn.executemany(
+        f"UPDATE reader SET {assignments} WHERE id = ?",
+        [(*_data_values(data), reader_id) for reader_id, data in readers],
+    )

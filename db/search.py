@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.core.search import (
-    RANK_FUNCTION,
     Candidate,
     Outcome,
     ParsedQuery,
@@ -22,9 +21,8 @@ from bot.core.search import (
 )
 from db.connection import Database
 
-# The best matches by bm25 are re-ordered by closeness to the query; later pages keep bm25 order.
-RERANK_WINDOW = 50
-MAX_RANKED = 1_000
+# At most this many matching titles are ranked: enough for any sensible query.
+MAX_RANKED = 300
 MAX_LIMIT = 100
 
 
@@ -52,7 +50,7 @@ class SearchResult:
     total: int
     exact_copy: str | None = None
     corrected: bool = False
-    # More titles match than MAX_RANKED: only a pool of them is ranked and counted in total.
+    # More titles matched than MAX_RANKED: total counts the ones ranked; ask for more words.
     capped: bool = False
 
 
@@ -106,7 +104,9 @@ async def _vocabulary(db: Database) -> Vocabulary:
         known = _dictionaries.get(conn)
         if known is None or known.generation != generation:
             rows = await db.fetchall("SELECT term, doc FROM title_fts_vocab")
-            known = _Dictionary(generation, Vocabulary({row[0]: row[1] for row in rows}))
+            titles = await db.fetchval("SELECT count(*) FROM title")
+            vocabulary = Vocabulary({row[0]: row[1] for row in rows}, titles)
+            known = _Dictionary(generation, vocabulary)
             _dictionaries[conn] = known
     return known.vocabulary
 
@@ -132,114 +132,52 @@ async def _pinned(db: Database, parsed: ParsedQuery) -> tuple[list[int], str | N
     return [], None
 
 
-async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, aiosqlite.Row]:
-    """Return the shown fields, the indexed words and the copy counts of these titles."""
+async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, TitleHit]:
+    """Return the shown fields and copy counts of these titles."""
     rows = await db.fetchall(
         "SELECT t.id, t.title, t.author, t.publisher, t.year, t.kind,"
-        " f.title AS title_words, f.author || ' ' || f.subject AS other_words,"
-        " (SELECT count(*) FROM copy c WHERE c.title_id = t.id AND c.status = 'on_shelf')"
-        "  AS on_shelf,"
+        " (SELECT count(*) FROM copy c WHERE c.title_id = t.id AND c.status = 'on_shelf'),"
         " (SELECT count(*) FROM copy c WHERE c.title_id = t.id"
-        "  AND c.status NOT IN ('withdrawn', 'lost')) AS copies"
-        " FROM title t LEFT JOIN title_fts f ON f.rowid = t.id"
-        " WHERE t.id IN (SELECT value FROM json_each(?))",
+        "  AND c.status NOT IN ('withdrawn', 'lost'))"
+        " FROM title t WHERE t.id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(title_ids)),),
     )
-    return {row["id"]: row for row in rows}
+    return {row[0]: TitleHit(*row) for row in rows}
 
 
-def _hit(row: aiosqlite.Row) -> TitleHit:
-    return TitleHit(
-        title_id=row["id"],
-        title=row["title"],
-        author=row["author"],
-        publisher=row["publisher"],
-        year=row["year"],
-        kind=row["kind"],
-        on_shelf=row["on_shelf"],
-        total=row["copies"],
-    )
-
-
-async def _newest(db: Database, expression: str, excluded: str) -> list[int]:
-    """Return the ids of up to MAX_RANKED + 1 titles matching expression, newest first."""
+async def _newest_matches(db: Database, expression: str, excluded: str) -> list[Candidate]:
+    """Return up to MAX_RANKED + 1 titles matching expression, newest first, as candidates."""
     rows = await db.fetchall(
-        "SELECT rowid FROM title_fts WHERE title_fts MATCH ?"
-        " AND rowid NOT IN (SELECT value FROM json_each(?))"
-        " ORDER BY rowid DESC LIMIT ?",
+        "SELECT f.rowid, f.title, f.author, f.subject,"
+        " (SELECT count(*) FROM copy c WHERE c.title_id = f.rowid AND c.status = 'on_shelf')"
+        " FROM title_fts f WHERE title_fts MATCH ?"
+        " AND f.rowid NOT IN (SELECT value FROM json_each(?))"
+        " ORDER BY f.rowid DESC LIMIT ?",
         (expression, excluded, MAX_RANKED + 1),
     )
-    return [row[0] for row in rows]
+    return [
+        Candidate(row[0], (row[1].split(), row[2].split(), row[3].split()), row[4]) for row in rows
+    ]
 
 
-async def _text_page(
-    db: Database,
-    plan: QueryPlan,
-    vocabulary: Vocabulary,
-    offset: int,
-    limit: int,
-    exclude: Sequence[int],
-) -> tuple[list[TitleHit], int, bool]:
-    """Return one page of the titles matching plan, best first, their number, and if capped.
+async def _text_matches(
+    db: Database, plan: QueryPlan, exclude: Sequence[int]
+) -> tuple[list[Candidate], bool]:
+    """Return the titles to rank for plan, and whether more matched than could be ranked.
 
-    bm25 costs about a microsecond per matching title, so a query matching more than
-    MAX_RANKED titles (two letters, very common words) ranks a pool of that many: the titles
-    holding every word in their title if there are any, else the newest matches.
+    FTS5 only finds the titles; ranking them here spares its bm25, which reads every
+    document list of the query's words and so costs tens of milliseconds for common ones.
+    Past MAX_RANKED matches, the titles holding every word in their title come first, then
+    the newest of the others.
     """
-    expression = plan.expression
     excluded = json.dumps(list(exclude))
-    threshold, pool_size, capped = 0, None, False
-    if vocabulary.estimate(plan) > MAX_RANKED:
-        newest = await _newest(db, expression, excluded)
-        if len(newest) > MAX_RANKED:
-            capped = True
-            in_title = await _newest(db, plan.title_expression, excluded)
-            if in_title:
-                expression, newest = plan.title_expression, in_title
-        if len(newest) > MAX_RANKED:
-            threshold = newest[MAX_RANKED - 1]
-        pool_size = min(len(newest), MAX_RANKED)
-    fetch = max(RERANK_WINDOW, offset + limit)
-    ranked = await db.fetchall(
-        "SELECT rowid, rank FROM title_fts"
-        " WHERE title_fts MATCH ? AND rank MATCH ? AND rowid >= ?"
-        " AND rowid NOT IN (SELECT value FROM json_each(?))"
-        " ORDER BY rank, rowid LIMIT ?",
-        (expression, RANK_FUNCTION, threshold, excluded, fetch),
-    )
-    if len(ranked) < fetch:
-        total = len(ranked)
-    elif pool_size is not None:
-        total = pool_size
-    else:
-        total = await db.fetchval(
-            "SELECT count(*) FROM title_fts WHERE title_fts MATCH ?"
-            " AND rowid NOT IN (SELECT value FROM json_each(?))",
-            (expression, excluded),
-        )
-    head, tail = ranked[:RERANK_WINDOW], [row[0] for row in ranked[RERANK_WINDOW:]]
-    details: dict[int, aiosqlite.Row] = {}
-    order = [row[0] for row in head]
-    if offset < len(head):
-        details = await _details(db, order)
-        candidates = [
-            Candidate(
-                title_id=row[0],
-                bm25=row[1],
-                title_words=tuple(details[row[0]]["title_words"].split()),
-                other_words=tuple(details[row[0]]["other_words"].split()),
-                on_shelf=details[row[0]]["on_shelf"],
-            )
-            for row in head
-            if row[0] in details
-        ]
-        order = [candidate.title_id for candidate in rank_candidates(plan, candidates)]
-    page = (order + tail)[offset : offset + limit]
-    missing = [title_id for title_id in page if title_id not in details]
-    if missing:
-        details.update(await _details(db, missing))
-    hits = [_hit(details[title_id]) for title_id in page if title_id in details]
-    return hits, total, capped
+    found = await _newest_matches(db, plan.expression, excluded)
+    if len(found) <= MAX_RANKED:
+        return found, False
+    in_title = await _newest_matches(db, plan.title_expression, excluded)
+    chosen = {candidate.title_id for candidate in in_title}
+    pool = in_title + [candidate for candidate in found if candidate.title_id not in chosen]
+    return pool[:MAX_RANKED], True
 
 
 async def search_titles(
@@ -254,33 +192,27 @@ async def search_titles(
     offset = max(offset, 0)
     parsed = parse_query(query)
     pinned, exact_copy = await _pinned(db, parsed)
-    hits: list[TitleHit] = []
-    if offset < len(pinned):
-        shown = pinned[offset : offset + limit]
-        details = await _details(db, shown)
-        hits = [_hit(details[title_id]) for title_id in shown if title_id in details]
-    text_total, corrected, capped = 0, False, False
+    ranked: list[int] = []
+    corrected = capped = False
     if parsed.outcome is None:
         vocabulary = await _vocabulary(db)
-        text_offset = max(offset - len(pinned), 0)
-        text_limit = limit - len(hits)
         for relaxed in (False, True):
             plan = plan_query(parsed.tokens, vocabulary, relaxed=relaxed)
             if plan is None:
                 continue
-            text_hits, text_total, capped = await _text_page(
-                db, plan, vocabulary, text_offset, text_limit, pinned
-            )
-            if text_total:
-                hits.extend(text_hits)
+            candidates, capped = await _text_matches(db, plan, pinned)
+            if candidates:
+                ordered = rank_candidates(plan, vocabulary, candidates)
+                ranked = [candidate.title_id for candidate in ordered]
                 corrected = plan.corrected
                 break
-    total = len(pinned) + text_total
-    outcome = Outcome.OK if total else parsed.outcome or Outcome.NOTHING_FOUND
+    page = [*pinned, *ranked][offset : offset + limit]
+    details = await _details(db, page) if page else {}
+    total = len(pinned) + len(ranked)
     return SearchResult(
         query=query,
-        outcome=outcome,
-        hits=hits,
+        outcome=Outcome.OK if total else parsed.outcome or Outcome.NOTHING_FOUND,
+        hits=[details[title_id] for title_id in page if title_id in details],
         total=total,
         exact_copy=exact_copy,
         corrected=corrected,

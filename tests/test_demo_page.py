@@ -45,6 +45,7 @@ WAIT_MS = 15_000
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
+    """Debian's headless Chromium, closed after the test."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -65,6 +66,7 @@ async def pick_persona(page: Page, name: str) -> None:
 
 
 def bot_bubbles(page: Page, text: str | re.Pattern[str]) -> Locator:
+    """The bot's message bubbles that contain text."""
     return page.locator('[data-testid="message"][data-from="bot"]', has_text=text)
 
 

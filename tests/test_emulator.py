@@ -557,6 +557,24 @@ async def test_a_user_photo_reaches_the_bot_and_its_file_is_served(
     assert sent["photo"] == update["message"]["photo"]
 
 
+async def test_copy_and_forward_carry_the_content(api: Api, emulator: Emulator) -> None:
+    post = emulator.send_photo(USER, png(), caption="Giới thiệu sách: Dế Mèn")
+    copied = await api(
+        "copyMessage", chat_id=GROUP, from_chat_id=USER, message_id=post["message_id"]
+    )
+    (in_group,) = emulator.messages(GROUP)
+    assert in_group["message_id"] == copied["message_id"]
+    assert (in_group["caption"], in_group["photo"]) == (post["caption"], post["photo"])
+    forwarded = await api(
+        "forwardMessage", chat_id=GROUP, from_chat_id=USER, message_id=post["message_id"]
+    )
+    assert forwarded["forward_origin"]["sender_user"]["id"] == USER
+    assert await api.error("copyMessage", chat_id=GROUP, from_chat_id=USER, message_id=99) == (
+        400,
+        "Bad Request: message to copy not found",
+    )
+
+
 # --- commands, chats -----------------------------------------------------------------------
 
 
@@ -599,6 +617,20 @@ async def test_chat_and_member_queries(api: Api, emulator: Emulator) -> None:
     assert await api("sendChatAction", chat_id=USER, action="typing")
     assert emulator.chat_action(USER) == "typing"
     assert await api("setChatMenuButton", chat_id=USER, menu_button={"type": "commands"})
+    assert emulator.menu_button(USER) == {"type": "commands"}
+    assert await api("setMyDescription", description="Thư viện trường THCS", language_code="vi")
+    assert emulator.bot_text("description", "vi") == "Thư viện trường THCS"
+    assert await api("getMyDescription", language_code="vi") == {
+        "description": "Thư viện trường THCS"
+    }
+    post = await api("sendMessage", chat_id=GROUP, text="Sách mới tháng 11")
+    assert await api.error("pinChatMessage", chat_id=GROUP, message_id=post["message_id"]) == (
+        400,
+        "Bad Request: not enough rights to manage pinned messages in the chat",
+    )
+    note = await api("sendMessage", chat_id=USER, text="Hạn trả 22/11/2026")
+    assert await api("pinChatMessage", chat_id=USER, message_id=note["message_id"])
+    assert emulator.pinned_message_id(USER) == note["message_id"]
     assert await api("leaveChat", chat_id=GROUP)
     assert await api.error("sendMessage", chat_id=GROUP, text="x") == (
         403,
@@ -789,6 +821,31 @@ async def test_control_api_send_press_messages_and_state(
         },
     )
     assert refused.status_code == 400 and "no button" in refused.json()["error"]
+
+
+async def test_reply_keyboards_stay_until_removed_and_show_on_the_page(
+    client: httpx.AsyncClient, emulator: Emulator, api: Api
+) -> None:
+    keyboard = {"keyboard": [["📚 Sách của tôi"], [{"text": "🔎 Tìm"}]], "resize_keyboard": True}
+    sent = await api("sendMessage", chat_id=USER, text="Chọn", reply_markup=keyboard)
+    assert "reply_markup" not in sent
+    await api("setMyCommands", commands=[{"command": "tim", "description": "Tìm sách"}])
+    page = (
+        await client.get(f"{emulator.root_url}/_emu/messages", params={"chat_id": USER})
+    ).json()
+    assert page["keyboard"] == keyboard
+    assert page["messages"][0]["reply_markup"] == keyboard
+    assert page["commands"] == [{"command": "tim", "description": "Tìm sách"}]
+    menu = await client.get(f"{emulator.root_url}/_emu/commands", params={"user_id": USER})
+    assert menu.json()["commands"] == page["commands"]
+    await api("sendMessage", chat_id=USER, text="Ẩn", reply_markup={"remove_keyboard": True})
+    assert emulator.keyboard(USER) is None
+    assert await api.error(
+        "sendMessage", chat_id=USER, text="x", reply_markup={"keyboard": 1}
+    ) == (
+        400,
+        "Bad Request: can't parse reply keyboard markup JSON object",
+    )
 
 
 async def test_control_api_events_long_poll(client: httpx.AsyncClient, emulator: Emulator) -> None:

@@ -13,6 +13,8 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -69,6 +71,22 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text("Tìm: " + " ".join(context.args or []))
 
 
+async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the reply keyboard, or take it away with /an."""
+    assert update.effective_message is not None
+    if update.effective_message.text == "/an":
+        await update.effective_message.reply_text("Đã ẩn", reply_markup=ReplyKeyboardRemove())
+        return
+    keyboard = ReplyKeyboardMarkup([["📚 Sách của tôi", "🔎 Tìm sách"]], resize_keyboard=True)
+    await update.effective_message.reply_text("Chọn một mục:", reply_markup=keyboard)
+
+
+async def in_private(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a group command in the sender's private chat."""
+    assert update.effective_user is not None
+    await context.bot.send_message(update.effective_user.id, "Thẻ thư viện của bạn")
+
+
 async def photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Download the photo and send it back with its size."""
     message = update.effective_message
@@ -92,6 +110,8 @@ def build(emulator: Emulator) -> Application:  # type: ignore[type-arg]
     application = application_builder(emulator).build()
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("tim", search))
+    application.add_handler(CommandHandler(["menu", "an"], menu))
+    application.add_handler(CommandHandler("the", in_private))
     application.add_handler(MessageHandler(filters.PHOTO, photo))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     application.add_handler(CallbackQueryHandler(borrow, pattern=r"^borrow:"))
@@ -184,6 +204,30 @@ async def test_group_commands_with_and_without_the_bot_name(user: ChatUser) -> N
     (named,) = await user.send("/tim@thuvien_demo_bot đắc nhân tâm", chat_id=GROUP)
     assert named["text"] == "Tìm: đắc nhân tâm"
     assert await user.send_silent("/tim@another_bot dế mèn", chat_id=GROUP, wait=0.3) == []
+
+
+async def test_reply_keyboard_keys_can_be_tapped_until_removed(user: ChatUser) -> None:
+    await user.send("/menu")
+    assert user.keyboard() == ["📚 Sách của tôi", "🔎 Tìm sách"]
+    (reply,) = await user.tap("📚 Sách của tôi")
+    assert reply["text"] == "Bạn viết: 📚 Sách của tôi"
+    assert reply["entities"] == [{"type": "bold", "offset": 10, "length": 15}]
+    await user.send("/an")
+    assert user.keyboard() == []
+    with pytest.raises(AssertionError, match="no key"):
+        await user.tap("📚 Sách của tôi")
+
+
+async def test_a_group_command_answered_in_private_once_the_user_started_the_bot(
+    emulator: Emulator,
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    member = Driver(emulator, reply_timeout=1.0).user(USER, "An")
+    with pytest.raises(AssertionError, match="bot can't initiate conversation with a user"):
+        await member.send("/the", chat_id=GROUP, answer_chat=USER)
+    await member.send("/start")
+    (card,) = await member.send("/the", chat_id=GROUP, answer_chat=USER)
+    assert (card["chat"]["id"], card["text"]) == (USER, "Thẻ thư viện của bạn")
 
 
 async def test_plain_group_text_is_not_delivered(user: ChatUser, emulator: Emulator) -> None:

@@ -390,6 +390,12 @@ async def test_a_missing_file_is_a_clear_error(db: Database, tmp_path: Path) -> 
     assert messages(report)[0].startswith("Không tìm thấy tệp")
 
 
+async def test_a_folder_is_a_clear_error(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "so.csv").mkdir()
+    report = await import_books(db, tmp_path / "so.csv", progress=False)
+    assert messages(report) == ["Không đọc được tệp so.csv: đây là thư mục, không phải tệp."]
+
+
 async def test_a_sheet_without_a_register_header_names_what_is_expected(
     db: Database, tmp_path: Path
 ) -> None:

@@ -162,3 +162,17 @@ async def test_rows_in_flight_at_a_crash_go_back_in_line(tmp_path: Path) -> None
         report = await outbox.batch_report(db, "")
         assert report == {"pending": 3, "sending": 0, "sent": 0, "failed": 0, "blocked": 0}
         assert len(await outbox.claim_due(db, T0, 10)) == 3
+
+
+async def test_a_long_line_for_one_waiting_chat_does_not_hide_the_rows_behind_it(
+    db: Database,
+) -> None:
+    async with db.transaction() as conn:
+        await outbox.enqueue_many(
+            conn,
+            [NewMessage(f"g{n}", -5, {}, T0 + timedelta(seconds=n)) for n in range(100)]
+            + [NewMessage("late", 8, {}, T0 + timedelta(seconds=200))],
+        )
+    now = T0 + timedelta(seconds=300)
+    assert [m.key for m in await outbox.claim_due(db, now, 1, skip_chats=[-5])] == ["late"]
+    assert [m.key for m in await outbox.claim_due(db, now, 5)] == ["g0"]

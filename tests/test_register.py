@@ -187,6 +187,7 @@ def test_an_unreadable_date_is_a_problem_quoting_it(value: object) -> None:
         ("1.250.000", 1250000),
         ("45.000,00", 45000),
         ("45000.0", 45000),
+        ("1,250,000.00", 1250000),
         ("0", 0),
     ],
 )
@@ -194,7 +195,7 @@ def test_prices_read_to_whole_dong(value: object, price: int) -> None:
     assert parse_price(value) == price
 
 
-@pytest.mark.parametrize("value", ["bốn lăm nghìn", "-5000", -5000, "45.00.0"])
+@pytest.mark.parametrize("value", ["bốn lăm nghìn", "-5000", -5000, "45.00.0", "12.5", "x"])
 def test_an_unreadable_price_is_a_problem(value: object) -> None:
     with pytest.raises(ValueError, match=r"giá tiền “.+” không đọc được"):
         parse_price(value)

@@ -129,16 +129,16 @@ _SOURCE_WORDS = (
     (("luanchuyen", "chuyenden"), "rotated_in"),
     (("mua", "cap", "ngansach"), "bought"),
 )
-_EMPTY_MARKS = frozenset({"-", "–", "—", "x", "/"})
+_EMPTY_MARKS = frozenset({"-", "–", "—"})
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _WORDY_DATE = re.compile(r"^ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 _TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _CURRENCY = re.compile(r"(vnd|dong|d|vn)$")
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
-_GROUPED_DECIMAL = re.compile(r"^\d{1,3}(\.\d{3})*,\d{1,2}$|^\d{1,3}(,\d{3})*\.\d{1,2}$")
+# Đồng have no fractions: "45000.0" or "45.000,00" are whole, "12.5" is ambiguous.
+_ZERO_CENTS = re.compile(r"^(\d{1,3}(\.\d{3})*|\d+),0{1,2}$|^(\d{1,3}(,\d{3})*|\d+)\.0{1,2}$")
 _PLAIN = re.compile(r"^\d+$")
-_DECIMAL = re.compile(r"^\d+[.,]\d{1,2}$")
 _NUMBERS = re.compile(r"\d+")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_SERIALS = range(20000, 80000)
@@ -356,9 +356,8 @@ def parse_price(value: object) -> int | None:
         return int(compact)
     if _GROUPED.match(compact):
         return int(re.sub(r"[.,]", "", compact))
-    if _GROUPED_DECIMAL.match(compact) or _DECIMAL.match(compact):
-        whole, fraction = re.split(r"[.,](?=\d{1,2}$)", compact)
-        return round(float(f"{re.sub(r'[.,]', '', whole)}.{fraction}"))
+    if _ZERO_CENTS.match(compact):
+        return int(re.sub(r"[.,]", "", re.sub(r"[.,]0{1,2}$", "", compact)))
     raise problem
 
 

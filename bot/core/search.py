@@ -2,7 +2,7 @@
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate, combinations
@@ -303,9 +303,9 @@ class QueryPlan:
         return " AND ".join(token.expression() for token in self.tokens)
 
     @property
-    def title_expression(self) -> str:
-        """The expression restricted to the title column."""
-        return "{title} : (" + self.expression + ")"
+    def title_start(self) -> str:
+        """The folded title start the person typed: each token's first alternative."""
+        return " ".join(token.alternatives[0].term for token in self.tokens)
 
 
 def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -> TokenPlan:
@@ -358,35 +358,39 @@ class Candidate:
 
     title_id: int
     bm25: float
-    title_words: tuple[str, ...]
-    other_words: tuple[str, ...]
+    title_words: Sequence[str]
+    other_words: Sequence[str]
     on_shelf: int
 
 
 class Scorer:
-    """Orders candidates by closeness to one plan, remembering how each word fits it."""
+    """Orders candidates by bm25 and closeness to one plan, remembering how words fit it."""
 
     def __init__(self, plan: QueryPlan) -> None:
         self.plan = plan
-        self._fits: dict[str, tuple[float, ...]] = {}
+        self._fits: dict[str, tuple[float, ...] | None] = {}
 
-    def fits(self, word: str) -> tuple[float, ...]:
-        """Return how well word fits each token of the plan (0 where it does not match)."""
-        known = self._fits.get(word)
-        if known is None:
-            known = tuple(token.closeness(word) for token in self.plan.tokens)
-            self._fits[word] = known
+    def fits(self, word: str) -> tuple[float, ...] | None:
+        """Return how well word fits each token of the plan, or None if it fits none."""
+        if word in self._fits:
+            return self._fits[word]
+        found = tuple(token.closeness(word) for token in self.plan.tokens)
+        known = found if any(found) else None
+        self._fits[word] = known
         return known
 
     def key(self, candidate: Candidate) -> tuple[bool, float, int]:
         """Return the sort key of a candidate: exact title first, boosted bm25, then id.
 
-        bm25 is negative (lower is better), so every boost multiplies it by more than one.
+        bm25 is negative (lower is better), so every boost multiplies it by more than one;
+        closeness (how many words were guessed rather than typed) scales it down.
         """
         count = len(self.plan.tokens)
-        title = [self.fits(word) for word in candidate.title_words]
-        other = [self.fits(word) for word in candidate.other_words]
-        best = [max((fit[k] for fit in (*title, *other)), default=0.0) for k in range(count)]
+        missing = (0.0,) * count
+        title = [self.fits(word) or missing for word in candidate.title_words]
+        fitting = [fit for fit in title if fit is not missing]
+        fitting += [fit for word in candidate.other_words if (fit := self.fits(word))]
+        best = [max((fit[k] for fit in fitting), default=0.0) for k in range(count)]
         all_in_title = all(any(fit[k] for fit in title) for k in range(count))
         ordered = any(
             all(title[start + k][k] for k in range(count))
@@ -398,8 +402,8 @@ class Scorer:
         return (not exact, candidate.bm25 * boost * closeness, candidate.title_id)
 
 
-def rank_candidates(plan: QueryPlan, candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Order candidates by closeness: the best first, ties by title id so paging is stable."""
+def rank_candidates(plan: QueryPlan, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Order candidates by closeness to plan: the best first, ties by title id."""
     return sorted(candidates, key=Scorer(plan).key)
 
 

@@ -113,18 +113,45 @@ class ChatUser:
 
     @property
     def emulator(self) -> Emulator:
+        """The emulator this user talks through."""
         return self.driver.emulator
 
     # --- acting ---------------------------------------------------------------------------
 
     async def send(
-        self, text: str, chat_id: int | None = None, *, reply_to: int | None = None
+        self,
+        text: str,
+        chat_id: int | None = None,
+        *,
+        reply_to: int | None = None,
+        answer_chat: int | None = None,
     ) -> list[JSON]:
-        """Send ``text``; wait for the bot's answer in that chat; return new or edited messages."""
+        """Send ``text``; wait for the bot's answer; return its new or edited messages.
+
+        The answer is awaited in the chat written to, or in ``answer_chat`` for a bot that
+        answers a group command in private.
+        """
         seq, calls = self.emulator.last_seq, self.emulator.call_count
         sent = self.emulator.send_text(self.user_id, text, chat_id, reply_to=reply_to)
         self._require_delivered(sent, repr(text))
-        return await self._answer(sent["chat"]["id"], seq, calls, f"the message {text!r}")
+        target = sent["chat"]["id"] if answer_chat is None else answer_chat
+        return await self._answer(target, seq, calls, f"the message {text!r}")
+
+    async def tap(self, key: str, chat_id: int | None = None) -> list[JSON]:
+        """Tap a key of the reply keyboard the bot set (it sends the key's text); await answers."""
+        keys = self.keyboard(chat_id)
+        if key not in keys:
+            raise AssertionError(f"no key {key!r} on the keyboard of chat {chat_id}: {keys}")
+        return await self.send(key, chat_id)
+
+    def keyboard(self, chat_id: int | None = None) -> list[str]:
+        """The keys of the reply keyboard shown in this user's private chat (or ``chat_id``)."""
+        markup = self.emulator.keyboard(self.user_id if chat_id is None else chat_id) or {}
+        return [
+            key if isinstance(key, str) else str(key.get("text"))
+            for row in markup.get("keyboard", [])
+            for key in row
+        ]
 
     async def send_silent(
         self, text: str, chat_id: int | None = None, wait: float = 0.5

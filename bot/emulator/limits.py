@@ -51,9 +51,6 @@ class FaultQueue:
             return fault
         return None
 
-    def __len__(self) -> int:
-        return len(self._faults)
-
 
 class RateLimiter:
     """Telegram's limits on sending: per bot per second, per group per minute, per private chat."""

@@ -190,6 +190,11 @@ def _decode(name: str, value: str) -> Any:
             return int(value)
         except ValueError:
             return value
+    if name == "timeout":
+        try:
+            return float(value) if "." in value else int(value)
+        except ValueError:
+            return value
     if name in _BOOL_FIELDS:
         return value.lower() in ("true", "1")
     return value

@@ -749,6 +749,11 @@ class Emulator:
         """How many updates wait for the bot to fetch or confirm them."""
         return len(self._updates)
 
+    def keyboard(self, chat_id: int) -> JSON | None:
+        """The reply keyboard the bot last set in ``chat_id`` (None once removed)."""
+        chat = self._chats.get(chat_id)
+        return copy.deepcopy(chat.keyboard) if chat is not None else None
+
     def chat_action(self, chat_id: int) -> str | None:
         """The last sendChatAction into ``chat_id``."""
         chat = self._chats.get(chat_id)
@@ -911,7 +916,7 @@ class Emulator:
             names = ", ".join(u.get("first_name", "") for u in data["new_chat_members"])
             return f"{who} đã thêm {names} vào nhóm"
         if "left_chat_member" in data:
-            return f"{who} đã xoá {data['left_chat_member'].get('first_name', '')} khỏi nhóm"
+            return f"{who} đã xóa {data['left_chat_member'].get('first_name', '')} khỏi nhóm"
         return None
 
     # --- HTTP: the Bot API ----------------------------------------------------------------

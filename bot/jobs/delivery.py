@@ -180,7 +180,11 @@ class ChatPacer:
 
 
 class DeliveryWorker:
-    """Sends due outbox rows through a bot, in the background or one pass at a time."""
+    """Sends due outbox rows through a bot, in the background or one pass at a time.
+
+    ``stats`` counts what came of the sends since it was made: sent, retries, flood_waits,
+    failed, blocked.
+    """
 
     def __init__(
         self,
@@ -191,7 +195,7 @@ class DeliveryWorker:
         group_per_minute: int = 20,
         group_window: float = 60.0,
         chat_interval: float = 1.0,
-        concurrency: int = 8,
+        concurrency: int = 12,
         max_attempts: int = 10,
         backoff: float = 2.0,
         max_backoff: float = 600.0,
@@ -219,6 +223,7 @@ class DeliveryWorker:
 
     @property
     def running(self) -> bool:
+        """Whether the background loop is on."""
         return self._loop_task is not None and not self._loop_task.done()
 
     async def start(self) -> None:
@@ -242,6 +247,7 @@ class DeliveryWorker:
             self._loop_task = None
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
+        log.info("outbox delivery stopped after %s", dict(self.stats) or "no sends")
 
     def notify(self) -> None:
         """Wake the worker now: call it after committing new outbox rows."""
@@ -260,25 +266,40 @@ class DeliveryWorker:
         return self.stats["sent"] - sent_before
 
     async def _run(self) -> None:
+        # Running, the worker spreads its sends evenly (one per spacing) instead of bursting
+        # up to the window: answers do not pile up, so each 'sent' commit follows its answer
+        # at once, and Telegram sees a steady stream.
+        spacing = self._overall.window / self._overall.count
+        next_start = 0.0
         while not self._stopping:
             self._wake.clear()
             now = self._clock()
+            moment = now.timestamp()
             try:
-                if await self._dispatch(now, self._clock):
+                if moment < next_start:
+                    delay = next_start - moment
+                elif await self._dispatch(now, self._clock, most=1):
+                    on_time = moment - next_start < spacing
+                    next_start = (next_start if on_time else moment) + spacing
                     continue
-                delay = await self._idle_delay(now)
+                else:
+                    delay = await self._idle_delay(now)
             except Exception:
                 log.exception("outbox delivery pass failed; trying again shortly")
                 delay = self._poll_interval
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _dispatch(self, now: datetime, clock: Clock) -> list[asyncio.Task[None]]:
-        """Claim what can go at now and start sending it; return the started sends."""
+    async def _dispatch(
+        self, now: datetime, clock: Clock, most: int | None = None
+    ) -> list[asyncio.Task[None]]:
+        """Claim what can go at now (no more than most) and start sending it."""
         moment = now.timestamp()
         if moment < self._paused_until:
             return []
         room = min(self._concurrency - len(self._in_flight), self._overall.room(moment))
+        if most is not None:
+            room = min(room, most)
         claimed = await outbox.claim_due(self._db, now, room, skip_chats=self._chats.busy(moment))
         started = []
         for message in claimed:
