@@ -35,13 +35,16 @@ QUERIES = [
 async def drive(emulator: Emulator, texts: list[str]) -> float:
     """Queue every update, wait for as many bot replies; return updates per second."""
     before = len(emulator.calls("sendMessage"))
-    for n, text in enumerate(texts):
-        emulator.add_user(900_000 + n % USERS, f"Bạn {n % USERS}")
+    for user in range(USERS):
+        emulator.add_user(900_000 + user, f"Bạn {user}")
+    seq = emulator.last_seq
     started = time.perf_counter()
     for n, text in enumerate(texts):
         emulator.send_text(900_000 + n % USERS, text)
     while len(emulator.calls("sendMessage")) - before < len(texts):
-        await asyncio.sleep(0.02)
+        events = await emulator.wait_events(seq, 1.0)
+        if events:
+            seq = events[-1]["seq"]
     return len(texts) / (time.perf_counter() - started)
 
 

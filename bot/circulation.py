@@ -452,4 +452,3 @@ class Circulation:
         if expired:
             self.notify()
         return len(expired)
-
