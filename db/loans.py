@@ -499,3 +499,17 @@ async def requeue_request(conn: aiosqlite.Connection, request_id: int) -> None:
     await conn.execute(
         "UPDATE request SET status = 'waiting' WHERE id = ? AND status = 'held'", (request_id,)
     )
+
+
+async def record_past_loans(
+    conn: aiosqlite.Connection, rows: list[tuple[int, int, date, date, date]]
+) -> None:
+    """Record closed loans (copy, reader, loaned, due, returned), as when taking over a register."""
+    await conn.executemany(
+        "INSERT INTO loan (copy_id, reader_id, state, loaned_on, due_on, returned_on, late_days)"
+        " VALUES (?, ?, 'returned', ?, ?, ?, 0)",
+        [
+            (copy_id, reader_id, loaned.isoformat(), due.isoformat(), returned.isoformat())
+            for copy_id, reader_id, loaned, due, returned in rows
+        ],
+    )
