@@ -14,6 +14,18 @@ from bot.circulation import Circulation
 from bot.config import Config
 from bot.context import AppState, BotApplication, BotContext
 from bot.handlers import accounts, approvals, borrowing, catalog, desk, errors, start
+# feature-import: groups
+# feature-import: reminders
+# feature-import: campaigns
+# feature-import: broadcasts
+# feature-import: team
+# feature-import: visits
+# feature-import: reports
+# feature-import: registers
+# feature-import: inventory
+# feature-import: suggestions
+# feature-import: donations
+# feature-import: rotation
 from bot.jobs import holds
 from bot.jobs.delivery import DeliveryWorker
 from bot.updates import PerChatUpdateProcessor
@@ -59,6 +71,18 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
     application.add_handlers(accounts.handlers())
     application.add_handlers(approvals.handlers())
     application.add_handlers(borrowing.handlers())
+    # feature-handlers: groups
+    # feature-handlers: reminders
+    # feature-handlers: campaigns
+    # feature-handlers: broadcasts
+    # feature-handlers: team
+    # feature-handlers: visits
+    # feature-handlers: reports
+    # feature-handlers: registers
+    # feature-handlers: inventory
+    # feature-handlers: suggestions
+    # feature-handlers: donations
+    # feature-handlers: rotation
     application.add_handlers(catalog.handlers())
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)
@@ -81,6 +105,19 @@ async def post_init(application: BotApplication) -> None:
         job_kwargs={"misfire_grace_time": None},
     )
     application.job_queue.run_once(holds.expire_holds, 0, name="expire-holds-at-start")
+    # feature-jobs: groups
+    # feature-jobs: reminders
+    # feature-jobs: campaigns
+    # feature-jobs: broadcasts
+    # feature-jobs: team
+    # feature-jobs: visits
+    # feature-jobs: reports
+    # feature-jobs: registers
+    # feature-jobs: inventory
+    # feature-jobs: suggestions
+    # feature-jobs: donations
+    # feature-jobs: rotation
+
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
     log.info("bot @%s ready", application.bot.username)

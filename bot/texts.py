@@ -32,6 +32,19 @@ READER_COMMANDS: list[tuple[str, str]] = [
     ("sachcuatoi", "Sách đang mượn, đăng ký, hàng chờ"),
 ]
 LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
+    # feature-commands: groups
+    # feature-commands: reminders
+    # feature-commands: campaigns
+    # feature-commands: broadcasts
+    # feature-commands: team
+    # feature-commands: visits
+    # feature-commands: reports
+    # feature-commands: registers
+    # feature-commands: inventory
+    # feature-commands: suggestions
+    # feature-commands: donations
+    # feature-commands: rotation
+
     ("duyet", "Yêu cầu mượn chờ duyệt"),
     ("chomuon", "Cho mượn theo số ĐKCB"),
     ("tra", "Nhận trả theo số ĐKCB"),
@@ -283,3 +296,27 @@ RECALL_LINE = "• {class_name} — {reader}: <code>{accession}</code> {title}"
 NO_COPIES_TO_LABEL = "Không có bản sách nào khớp để in nhãn."
 NO_READERS_FOR_CARDS = "Không có bạn đọc nào{class_part} để in thẻ."
 SHEET_WRITTEN = "Đã ghi {count} {what} vào {path}"
+
+# feature-texts: groups
+
+# feature-texts: reminders
+
+# feature-texts: campaigns
+
+# feature-texts: broadcasts
+
+# feature-texts: team
+
+# feature-texts: visits
+
+# feature-texts: reports
+
+# feature-texts: registers
+
+# feature-texts: inventory
+
+# feature-texts: suggestions
+
+# feature-texts: donations
+
+# feature-texts: rotation

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.core.search import (
+    RANK_FUNCTION,
     Candidate,
     Outcome,
     ParsedQuery,
@@ -22,7 +23,9 @@ from bot.core.search import (
 from db.connection import Database
 
 # At most this many matching titles are ranked: enough for any sensible query.
-MAX_RANKED = 300
+MAX_RANKED = 1_000
+# The best of them by bm25 are re-ordered in Python by closeness to what was typed.
+RERANK_WINDOW = 30
 MAX_LIMIT = 100
 
 
@@ -50,7 +53,7 @@ class SearchResult:
     total: int
     exact_copy: str | None = None
     corrected: bool = False
-    # More titles matched than MAX_RANKED: total counts the ones ranked; ask for more words.
+    # More titles matched than MAX_RANKED: total counts those ranked; ask for more words.
     capped: bool = False
 
 
@@ -82,12 +85,19 @@ async def reindex_titles(conn: aiosqlite.Connection, title_ids: Iterable[int]) -
         " WHERE id IN (SELECT value FROM json_each(?))",
         (ids,),
     )
+    await conn.execute(
+        "DELETE FROM title_key WHERE title_id IN (SELECT value FROM json_each(?))", (ids,)
+    )
+    indexed = [
+        (row[0], index_text(row[1]), index_text(row[2]), index_text(row[3], row[4], row[5]))
+        for row in rows
+    ]
     await conn.executemany(
-        "INSERT INTO title_fts (rowid, title, author, subject) VALUES (?, ?, ?, ?)",
-        [
-            (row[0], index_text(row[1]), index_text(row[2]), index_text(row[3], row[4], row[5]))
-            for row in rows
-        ],
+        "INSERT INTO title_fts (rowid, title, author, subject) VALUES (?, ?, ?, ?)", indexed
+    )
+    await conn.executemany(
+        "INSERT INTO title_key (title_id, key) VALUES (?, ?)",
+        [(title_id, title) for title_id, title, _, _ in indexed],
     )
     await conn.execute("UPDATE title_fts_generation SET generation = generation + 1")
 
@@ -145,39 +155,97 @@ async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, TitleHit
     return {row[0]: TitleHit(*row) for row in rows}
 
 
-async def _newest_matches(db: Database, expression: str, excluded: str) -> list[Candidate]:
-    """Return up to MAX_RANKED + 1 titles matching expression, newest first, as candidates."""
+async def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
+    return [row[0] for row in await db.fetchall(sql, params)]
+
+
+async def _window(db: Database, plan: QueryPlan, ranked: Sequence[aiosqlite.Row]) -> list[int]:
+    """Return the ids of ranked re-ordered by closeness to the plan and copies on the shelf."""
     rows = await db.fetchall(
-        "SELECT f.rowid, f.title, f.author, f.subject,"
+        "SELECT f.rowid, f.title, f.author || ' ' || f.subject,"
         " (SELECT count(*) FROM copy c WHERE c.title_id = f.rowid AND c.status = 'on_shelf')"
-        " FROM title_fts f WHERE title_fts MATCH ?"
-        " AND f.rowid NOT IN (SELECT value FROM json_each(?))"
-        " ORDER BY f.rowid DESC LIMIT ?",
-        (expression, excluded, MAX_RANKED + 1),
+        " FROM title_fts f WHERE f.rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps([row[0] for row in ranked]),),
     )
-    return [
-        Candidate(row[0], (row[1].split(), row[2].split(), row[3].split()), row[4]) for row in rows
+    words = {row[0]: row for row in rows}
+    candidates = [
+        Candidate(
+            title_id=row[0],
+            bm25=row[1],
+            title_words=words[row[0]][1].split(),
+            other_words=words[row[0]][2].split(),
+            on_shelf=words[row[0]][3],
+        )
+        for row in ranked
+        if row[0] in words
     ]
+    return [candidate.title_id for candidate in rank_candidates(plan, candidates)]
 
 
-async def _text_matches(
-    db: Database, plan: QueryPlan, exclude: Sequence[int]
-) -> tuple[list[Candidate], bool]:
-    """Return the titles to rank for plan, and whether more matched than could be ranked.
+async def _text_page(
+    db: Database,
+    plan: QueryPlan,
+    vocabulary: Vocabulary,
+    offset: int,
+    limit: int,
+    pinned: Sequence[int],
+) -> tuple[list[int], int, bool]:
+    """Return the ids of one page of the titles matching plan, their number, and if capped.
 
-    FTS5 only finds the titles; ranking them here spares its bm25, which reads every
-    document list of the query's words and so costs tens of milliseconds for common ones.
-    Past MAX_RANKED matches, the titles holding every word in their title come first, then
-    the newest of the others.
+    Titles that start with the typed words come first, in the order of their titles (the
+    exact title first of all), then the others by bm25 and closeness. FTS5's bm25 costs
+    about a microsecond per matching title plus a pass over each word's document list, so
+    past MAX_RANKED matches (two letters, very common words) only the newest are ranked.
     """
-    excluded = json.dumps(list(exclude))
-    found = await _newest_matches(db, plan.expression, excluded)
-    if len(found) <= MAX_RANKED:
-        return found, False
-    in_title = await _newest_matches(db, plan.title_expression, excluded)
-    chosen = {candidate.title_id for candidate in in_title}
-    pool = in_title + [candidate for candidate in found if candidate.title_id not in chosen]
-    return pool[:MAX_RANKED], True
+    start = plan.title_start
+    starts = await _ids(
+        db,
+        "SELECT title_id FROM title_key WHERE key >= ? AND key < ?"
+        " AND title_id NOT IN (SELECT value FROM json_each(?))"
+        " ORDER BY key, title_id LIMIT ?",
+        (start, start + "\x7f", json.dumps(list(pinned)), MAX_RANKED + 1),
+    )
+    capped = len(starts) > MAX_RANKED
+    starts = starts[:MAX_RANKED]
+    room = MAX_RANKED - len(starts)
+    excluded = json.dumps([*pinned, *starts])
+    threshold, known = 0, None
+    if room and vocabulary.estimate(plan) > room:
+        newest = await _ids(
+            db,
+            "SELECT rowid FROM title_fts WHERE title_fts MATCH ?"
+            " AND rowid NOT IN (SELECT value FROM json_each(?))"
+            " ORDER BY rowid DESC LIMIT ?",
+            (plan.expression, excluded, room + 1),
+        )
+        known = min(len(newest), room)
+        if len(newest) > room:
+            capped, threshold = True, newest[room - 1]
+    ranked: list[aiosqlite.Row] = []
+    fetch = max(RERANK_WINDOW, offset + limit - len(starts))
+    if room and known != 0:
+        ranked = await db.fetchall(
+            "SELECT rowid, rank FROM title_fts"
+            " WHERE title_fts MATCH ? AND rank MATCH ? AND rowid >= ?"
+            " AND rowid NOT IN (SELECT value FROM json_each(?))"
+            " ORDER BY rank, rowid LIMIT ?",
+            (plan.expression, RANK_FUNCTION, threshold, excluded, fetch),
+        )
+    if len(ranked) < fetch:
+        others = len(ranked)
+    elif known is not None:
+        others = known
+    else:
+        others = await db.fetchval(
+            "SELECT count(*) FROM title_fts WHERE title_fts MATCH ?"
+            " AND rowid NOT IN (SELECT value FROM json_each(?))",
+            (plan.expression, excluded),
+        )
+    order = [*starts, *(row[0] for row in ranked)]
+    head = ranked[:RERANK_WINDOW]
+    if head and offset < len(starts) + len(head) and offset + limit > len(starts):
+        order[len(starts) : len(starts) + len(head)] = await _window(db, plan, head)
+    return order[offset : offset + limit], len(starts) + others, capped
 
 
 async def search_titles(
@@ -192,23 +260,25 @@ async def search_titles(
     offset = max(offset, 0)
     parsed = parse_query(query)
     pinned, exact_copy = await _pinned(db, parsed)
-    ranked: list[int] = []
+    page = pinned[offset : offset + limit]
+    found = 0
     corrected = capped = False
     if parsed.outcome is None:
         vocabulary = await _vocabulary(db)
+        text_offset = max(offset - len(pinned), 0)
         for relaxed in (False, True):
             plan = plan_query(parsed.tokens, vocabulary, relaxed=relaxed)
             if plan is None:
                 continue
-            candidates, capped = await _text_matches(db, plan, pinned)
-            if candidates:
-                ordered = rank_candidates(plan, vocabulary, candidates)
-                ranked = [candidate.title_id for candidate in ordered]
+            ids, found, capped = await _text_page(
+                db, plan, vocabulary, text_offset, limit - len(page), pinned
+            )
+            if found:
+                page = [*page, *ids]
                 corrected = plan.corrected
                 break
-    page = [*pinned, *ranked][offset : offset + limit]
     details = await _details(db, page) if page else {}
-    total = len(pinned) + len(ranked)
+    total = len(pinned) + found
     return SearchResult(
         query=query,
         outcome=Outcome.OK if total else parsed.outcome or Outcome.NOTHING_FOUND,

@@ -296,19 +296,38 @@ def test_the_female_column_gives_the_gender() -> None:
 def test_totals_notes_signatures_and_blank_rows_are_not_readers() -> None:
     found = parse(
         [
-            ["Mã HS", "Họ tên", "Lớp"],
-            ["HS001", "An", "6A"],
-            [None, None, None],
-            [3, None, None],
-            ["HS002", "Bình", "6A"],
-            ["Tổng số: 2 học sinh", None, None],
-            [None, "Ngày 5 tháng 9 năm 2026", None],
-            [None, "Người lập biểu", "Hiệu trưởng"],
-            [None, "Lê Thị Hoa", "Phạm Văn Thành"],
+            ["STT", "Mã HS", "Họ tên", "Lớp"],
+            [1, "HS001", "An", "6A"],
+            [None, None, None, None],
+            [2, None, None, None],
+            [3, "HS002", "Bình", "6A"],
+            ["Tổng số: 2 học sinh", "Tổng số: 2 học sinh", "Tổng số: 2 học sinh", None],
+            [None, None, "Ngày 5 tháng 9 năm 2026", None],
+            [None, None, "Người lập biểu", "Hiệu trưởng"],
+            [None, None, "Lê Thị Hoa", "Phạm Văn Thành"],
         ]
     )
     assert problems(found) == []
     assert [entry.code for entry in found.entries] == ["HS001", "HS002"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["Tổng cộng", "Tổng: 35", "Ghi chú: HS in đậm là lớp trưởng", "GVCN: Trần Mạnh Hùng"],
+)
+def test_a_footer_line_without_a_code_ends_the_list(footer: str) -> None:
+    found = parse(
+        [["Mã HS", "Họ tên", "Lớp"], ["HS001", "An", "6A"], [None, footer], [None, "Chi", "6A"]]
+    )
+    assert (problems(found), len(found.entries)) == ([], 1)
+
+
+def test_a_student_named_tong_is_not_a_footer() -> None:
+    found = parse(
+        [["Mã HS", "Họ tên", "Lớp"], ["HS001", "Tống Sơn", "6A"], ["", "Tống Văn Số", "6A"]]
+    )
+    assert [entry.full_name for entry in found.entries] == ["Tống Sơn"]
+    assert problems(found) == ["Dòng 3: thiếu mã học sinh"]
 
 
 def test_a_repeated_header_row_is_skipped() -> None:
@@ -336,7 +355,7 @@ def test_each_bad_row_is_named_with_its_row_and_reason() -> None:
             ["HS005", "Phạm Duy Hải", "6A", "31/02/2015", "Nam"],
             ["HS006", "Đỗ Kim Hương", "lớp sáu", "", "Nữ"],
             ["HS007", "Lê Phương Ngân", "6A", "06/06/2030", "Nữ"],
-            ["HS008", "Lý Diệu Ngọc", "6A", "", "gái?"],
+            ["HS008", "Lý Diệu Ngọc", "6A", "", "khác"],
             ["HS009", "12345", "6A", "", ""],
             ["", "", "", "01/01/2015", ""],
         ]
@@ -350,7 +369,7 @@ def test_each_bad_row_is_named_with_its_row_and_reason() -> None:
         "(cần dạng ngày/tháng/năm, ví dụ 25/01/2015)",
         "Dòng 11: lớp “lớp sáu” không phải tên lớp (ví dụ 6A, 6A1 hoặc Lớp 6A)",
         "Dòng 12: ngày sinh “06/06/2030” ở sau ngày hôm nay",
-        "Dòng 13: giới tính “gái?” không đọc được (cần Nam hoặc Nữ)",
+        "Dòng 13: giới tính “khác” không đọc được (cần Nam hoặc Nữ)",
         "Dòng 14: họ và tên “12345” không có chữ cái nào",
         "Dòng 15: thiếu mã học sinh; thiếu họ và tên",
     ]
@@ -450,7 +469,7 @@ CELL = st.one_of(
     st.none(),
     st.text(max_size=12),
     st.integers(-5, 80000),
-    st.floats(allow_nan=True),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.datetimes(min_value=datetime(1800, 1, 1), max_value=datetime(2100, 1, 1)),
 )
 

@@ -446,11 +446,10 @@ class ReaderListParser:
         full_name = text.get("full_name") or " ".join(
             filter(None, (text.get("family_name", ""), text.get("given_name", "")))
         )
-        if not code:
-            if _is_footer(cells):
-                return False
-            if not full_name and not text.get("birth_date"):
-                return True
+        if _is_footer(cells) and (not code or _is_footer([code])):
+            return False
+        if not code and not full_name and not text.get("birth_date"):
+            return True
         if _is_header_like(cells):
             return True
         reasons: list[str] = []
@@ -463,14 +462,6 @@ class ReaderListParser:
         elif not _LETTER.search(full_name):
             reasons.append(NOT_A_NAME.format(value=full_name))
         given: set[str] = set()
-        birth_date: str | None = None
-        gender = ""
-        if "birth_date" in columns:
-            given.add("birth_date")
-            birth_date = self._birth_date(raw.get("birth_date"), reasons)
-        if "gender" in columns or "female" in columns:
-            given.add("gender")
-            gender = _gender(raw, reasons)
         class_name = subject = position = homeroom_class = ""
         disadvantaged = False
         if sheet.kind == STUDENTS:
@@ -486,6 +477,14 @@ class ReaderListParser:
                 given.add("homeroom_class")
                 homeroom_class = _homeroom(text.get("homeroom", ""), reasons)
             category = staff_category(subject, position, homeroom_class)
+        birth_date: str | None = None
+        gender = ""
+        if "birth_date" in columns:
+            given.add("birth_date")
+            birth_date = self._birth_date(raw.get("birth_date"), reasons)
+        if "gender" in columns or "female" in columns:
+            given.add("gender")
+            gender = _gender(raw, reasons)
         if reasons:
             sheet.problems.append(ReaderProblem(number, "; ".join(reasons), sheet.name))
             return True

@@ -24,6 +24,18 @@ class Action(StrEnum):
     MANAGE_ROLES = "manage_roles"
     ISSUE_LINK = "issue_link"
     RECALL_LIST = "recall_list"
+    # feature-actions: groups
+    # feature-actions: reminders
+    # feature-actions: campaigns
+    # feature-actions: broadcasts
+    # feature-actions: team
+    # feature-actions: visits
+    # feature-actions: reports
+    # feature-actions: registers
+    # feature-actions: inventory
+    # feature-actions: suggestions
+    # feature-actions: donations
+    # feature-actions: rotation
 
 
 GRANTABLE_ROLES = (Role.TEACHER, Role.COLLABORATOR, Role.PRINCIPAL)
@@ -35,6 +47,18 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ROLES: frozenset({Role.LIBRARIAN}),
     Action.ISSUE_LINK: frozenset({Role.LIBRARIAN}),
     Action.RECALL_LIST: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
+    # feature-allowed: groups
+    # feature-allowed: reminders
+    # feature-allowed: campaigns
+    # feature-allowed: broadcasts
+    # feature-allowed: team
+    # feature-allowed: visits
+    # feature-allowed: reports
+    # feature-allowed: registers
+    # feature-allowed: inventory
+    # feature-allowed: suggestions
+    # feature-allowed: donations
+    # feature-allowed: rotation
 }
 
 

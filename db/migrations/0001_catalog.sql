@@ -38,7 +38,8 @@ CREATE TABLE copy (
 CREATE INDEX copy_title ON copy (title_id, status);
 
 -- Folded (accent-free, đ→d, casefolded) words of each title; rowid = title.id.
--- Written only by db.search.reindex_titles; subject also holds kind and classification.
+-- Written only by db.search.reindex_titles (like title_key below); subject also holds
+-- kind and classification.
 CREATE VIRTUAL TABLE title_fts USING fts5 (
     title, author, subject,
     tokenize = 'unicode61 remove_diacritics 0',
@@ -47,6 +48,15 @@ CREATE VIRTUAL TABLE title_fts USING fts5 (
 
 -- Every indexed word with its document count: the dictionary typo correction draws from.
 CREATE VIRTUAL TABLE title_fts_vocab USING fts5vocab (title_fts, 'row');
+
+-- The folded words of each title joined by single spaces: an index range over it finds the
+-- titles that start with what a person typed, without scanning the full-text index.
+CREATE TABLE title_key (
+    title_id INTEGER PRIMARY KEY,
+    key      TEXT    NOT NULL
+);
+
+CREATE INDEX title_key_key ON title_key (key, title_id);
 
 -- Bumped by each reindex, so every process knows when its in-memory dictionary is stale.
 CREATE TABLE title_fts_generation (
