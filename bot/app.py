@@ -14,6 +14,7 @@ from bot.circulation import Circulation
 from bot.config import Config
 from bot.context import AppState, BotApplication, BotContext
 from bot.handlers import accounts, approvals, borrowing, catalog, desk, errors, start
+
 # feature-import: groups
 # feature-import: reminders
 # feature-import: campaigns

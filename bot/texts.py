@@ -44,7 +44,6 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: suggestions
     # feature-commands: donations
     # feature-commands: rotation
-
     ("duyet", "Yêu cầu mượn chờ duyệt"),
     ("chomuon", "Cho mượn theo số ĐKCB"),
     ("tra", "Nhận trả theo số ĐKCB"),

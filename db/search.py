@@ -114,9 +114,7 @@ async def _vocabulary(db: Database) -> Vocabulary:
         known = _dictionaries.get(conn)
         if known is None or known.generation != generation:
             rows = await db.fetchall("SELECT term, doc FROM title_fts_vocab")
-            titles = await db.fetchval("SELECT count(*) FROM title")
-            vocabulary = Vocabulary({row[0]: row[1] for row in rows}, titles)
-            known = _Dictionary(generation, vocabulary)
+            known = _Dictionary(generation, Vocabulary({row[0]: row[1] for row in rows}))
             _dictionaries[conn] = known
     return known.vocabulary
 
