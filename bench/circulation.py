@@ -14,6 +14,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bench.common import unlimited
 from bot.app import build_application, running
 from bot.demo import LIBRARIAN_ID, data_file, demo_config
 from bot.emulator.driver import ChatUser, Driver
@@ -78,7 +79,7 @@ async def main() -> int:
             await import_books(db, data_file("sample_catalog.csv"), progress=False)
             reader_ids, accessions = await seed(db)
             await link_directly(db, 990_001, reader_ids[0], NOW)
-        application = build_application(config, rate_limit=False)
+        application = build_application(unlimited(config))
         async with running(application):
             application.bot_data.clock = lambda: NOW
             driver = Driver(emulator, settle=0.0)

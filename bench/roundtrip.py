@@ -1,7 +1,8 @@
-"""Updates per second for /tim through the emulator, against a PTB echo bot on the same emulator.
+"""Updates per second for /tim through the emulator, against PTB's echo bot on the same emulator.
 
-Both bots run unmodified python-telegram-bot over HTTP against one emulator, without a rate
-limiter (Telegram's 30 messages/s would cap both alike). Each sends one reply per update.
+Each bot runs as its own process (as in production: `thuvien run`), polling an emulator that
+this process hosts and drives. Neither bot paces for Telegram's flood limits (30 messages/s
+would cap both alike). Each answers every update with one message.
 Run: .venv/bin/python -m bench.roundtrip
 """
 
@@ -12,18 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler, filters
-
-from bot.app import build_application, running
-from bot.demo import data_file, demo_config
-from bot.emulator.driver import application_builder, run_application
+from bench.common import start_process, stop_process, wait_until_polling, write_config
+from bot.demo import LIBRARIAN_ID, data_file
 from bot.emulator.server import Emulator
 from bot.importing import import_books
 from db.connection import Database
 
-UPDATES = 600
-USERS = 30
+UPDATES = 1_000
+USERS = 40
 TARGET_RATIO = 0.7
 QUERIES = [
     "/tim de men", "/tim dac nhan tam", "/tim nguyen nhat anh", "/tim toan 6", "/tim harry",
@@ -35,8 +32,6 @@ QUERIES = [
 async def drive(emulator: Emulator, texts: list[str]) -> float:
     """Queue every update, wait for as many bot replies; return updates per second."""
     before = len(emulator.calls("sendMessage"))
-    for user in range(USERS):
-        emulator.add_user(900_000 + user, f"Bạn {user}")
     seq = emulator.last_seq
     started = time.perf_counter()
     for n, text in enumerate(texts):
@@ -48,49 +43,37 @@ async def drive(emulator: Emulator, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(update.effective_message.text or "")
-
-
-async def echo_rate(texts: list[str]) -> float:
-    emulator = Emulator()
-    await emulator.start()
+async def measure(command: list[str], emulator: Emulator, texts: list[str]) -> float:
+    process = start_process(*command)
     try:
-        application = application_builder(emulator).build()
-        application.add_handler(MessageHandler(filters.TEXT, echo))
-        async with run_application(application):
-            await drive(emulator, texts[:50])
-            return await drive(emulator, texts)
+        await wait_until_polling(emulator, len(emulator.calls("getUpdates")))
+        await drive(emulator, texts[:50])
+        return await drive(emulator, texts)
     finally:
-        await emulator.stop()
-
-
-async def bot_rate(texts: list[str], workdir: Path) -> float:
-    emulator = Emulator()
-    await emulator.start()
-    try:
-        config = demo_config(emulator, workdir / "bench.db")
-        async with Database(config.database_path) as db:
-            await import_books(db, data_file("sample_catalog.csv"), progress=False)
-        application = build_application(config, rate_limit=False)
-        async with running(application):
-            await drive(emulator, texts[:50])
-            return await drive(emulator, texts)
-    finally:
-        await emulator.stop()
+        stop_process(process)
 
 
 async def main() -> int:
     texts = [QUERIES[n % len(QUERIES)] for n in range(UPDATES)]
     workdir = Path(tempfile.mkdtemp(prefix="thuvien-bench-"))
+    emulator = Emulator()
+    await emulator.start()
     try:
-        ours = await bot_rate(texts, workdir)
-        floor = await echo_rate(texts)
+        for user in range(USERS):
+            emulator.add_user(900_000 + user, f"Bạn {user}")
+        database = workdir / "bench.db"
+        async with Database(database) as db:
+            await import_books(db, data_file("sample_catalog.csv"), progress=False)
+        config = write_config(workdir / "config.toml", emulator, database, LIBRARIAN_ID)
+        ours = await measure(["bot", "run", "--config", str(config)], emulator, texts)
+        floor = await measure(
+            ["bench.echo_bot", emulator.token, emulator.base_url], emulator, texts
+        )
     finally:
+        await emulator.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     ratio = ours / floor
-    print(f"updates: {UPDATES} from {USERS} users, replies awaited through the emulator")
+    print(f"updates: {UPDATES} from {USERS} users; each bot in its own process")
     print(f"{'bot':<28}{'updates/s':>12}")
     print(f"{'PTB echo bot (floor)':<28}{floor:>12.1f}")
     print(f"{'Thư viện bot, /tim':<28}{ours:>12.1f}")

@@ -757,7 +757,7 @@ async def run(titles: int, copies: int, count: int, seed: int) -> bool:
                 ours.setdefault(query.kind, []).append(time.perf_counter() - started)
                 found += bool(result.hits)
                 started = time.perf_counter()
-                await db.fetchall(query.bare_sql, (query.bare_param,))
+                await db.conn.execute_fetchall(query.bare_sql, (query.bare_param,))
                 bare.setdefault(query.kind, []).append(time.perf_counter() - started)
             vocabulary = await db.fetchval("SELECT count(*) FROM title_fts_vocab")
     print(

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 HOLDS_CHECK_TIME = time(6, 30)
 
 
-def build_application(config: Config, *, rate_limit: bool = True) -> BotApplication:
+def build_application(config: Config) -> BotApplication:
     """Build the Application for config; the database opens in post_init."""
     # httpx logs every request URL at INFO, and Bot API URLs carry the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -58,7 +58,7 @@ def build_application(config: Config, *, rate_limit: bool = True) -> BotApplicat
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if rate_limit:
+    if config.telegram.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data.config = config

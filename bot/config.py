@@ -51,6 +51,7 @@ class TelegramConfig:
     base_url: str = DEFAULT_BASE_URL
     base_file_url: str = DEFAULT_BASE_FILE_URL
     bot_username: str = ""
+    rate_limit: bool = True
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def parse_config(
             base_url,
             base_file_url,
             _str(telegram, "telegram.bot_username", default="").lstrip("@"),
+            _bool(telegram, "telegram.rate_limit", default=True),
         ),
         database_path=db_path,
         library=LibraryConfig(
@@ -175,6 +177,13 @@ def _str(table: dict[str, Any], key: str, *, default: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(key, "phải là chuỗi trong dấu ngoặc kép")
     return value.strip()
+
+
+def _bool(table: dict[str, Any], key: str, *, default: bool) -> bool:
+    value = table.get(key.rsplit(".", 1)[1], default)
+    if not isinstance(value, bool):
+        raise ConfigError(key, "phải là true hoặc false")
+    return value
 
 
 def _int(table: dict[str, Any], key: str, *, default: int, low: int) -> int:

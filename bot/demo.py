@@ -5,6 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,10 @@ from bot.config import Config, LibraryConfig, Secret, TelegramConfig
 from bot.context import BotApplication
 from bot.emulator.server import Emulator
 from bot.importing import import_books
+from bot.reader_import import import_readers
+from db import accounts
 from db.connection import Database
+from db.readers import find_reader_by_code
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +72,26 @@ def seed_people(emulator: Emulator) -> None:
     )
 
 
-async def load_sample_catalog(database_path: Path) -> None:
+DEMO_LINKS = ((STUDENT_ID, "HS26001"), (TEACHER_ID, "CB003"), (LIBRARIAN_ID, "CB014"))
+
+
+async def load_sample_data(database_path: Path, now: datetime) -> None:
+    """Import the sample catalog and lists, and link the demo people to their readers."""
     async with Database(database_path) as db:
-        report = await import_books(db, data_file("sample_catalog.csv"), progress=False)
-    if report.errors:
-        raise RuntimeError(report.render())
+        reports = [
+            await import_books(db, data_file("sample_catalog.csv"), progress=False),
+            await import_readers(db, data_file("sample_readers.csv"), kind="students"),
+            await import_readers(db, data_file("sample_staff.csv"), kind="staff"),
+        ]
+        for report in reports:
+            if report.errors:
+                raise RuntimeError(report.render())
+        for user_id, code in DEMO_LINKS:
+            reader = await find_reader_by_code(db, code)
+            assert reader is not None
+            account_id = await accounts.touch_account(db, user_id, user_id, reader.full_name)
+            token = await accounts.issue_link_token(db, reader.id, now, timedelta(days=1))
+            await accounts.link_with_token(db, token.token, account_id, now)
 
 
 @contextlib.asynccontextmanager
@@ -86,7 +105,7 @@ async def running_demo(
     try:
         seed_people(emulator)
         config = demo_config(emulator, workdir / "demo.db")
-        await load_sample_catalog(config.database_path)
+        await load_sample_data(config.database_path, datetime.now(config.library.timezone))
         application = build_application(config)
         async with running(application):
             yield DemoStack(emulator.root_url + "/", emulator, application, config)

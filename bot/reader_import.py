@@ -332,7 +332,7 @@ def _workbook_sheets(data: bytes, name: str) -> list[tuple[str | None, list[list
 def _unmerged_rows(sheet: Any) -> list[list[Any]]:
     """Return a sheet's values with each merged range's value in every cell it covers."""
     rows = [list(cells) for cells in sheet.iter_rows(values_only=True)]
-    for merged in []:
+    for merged in sheet.merged_cells.ranges:
         if merged.min_row > len(rows) or merged.min_col > len(rows[merged.min_row - 1]):
             continue
         value = rows[merged.min_row - 1][merged.min_col - 1]

@@ -25,7 +25,7 @@ from db.connection import Database
 # At most this many matching titles are ranked: enough for any sensible query.
 MAX_RANKED = 1_000
 # The best of them by bm25 are re-ordered in Python by closeness to what was typed.
-RERANK_WINDOW = 30
+RERANK_WINDOW = 20
 MAX_LIMIT = 100
 
 
@@ -105,7 +105,7 @@ async def reindex_titles(conn: aiosqlite.Connection, title_ids: Iterable[int]) -
 async def _vocabulary(db: Database) -> Vocabulary:
     """Return the indexed words, reloaded only when a reindex has happened since."""
     conn = db.conn
-    generation = await db.fetchval("SELECT generation FROM title_fts_generation")
+    ((generation,),) = await _rows(db, "SELECT generation FROM title_fts_generation", ())
     known = _dictionaries.get(conn)
     if known is not None and known.generation == generation:
         return known.vocabulary
@@ -113,8 +113,10 @@ async def _vocabulary(db: Database) -> Vocabulary:
     async with lock:
         known = _dictionaries.get(conn)
         if known is None or known.generation != generation:
-            rows = await db.fetchall("SELECT term, doc FROM title_fts_vocab")
-            known = _Dictionary(generation, Vocabulary({row[0]: row[1] for row in rows}))
+            rows = await _rows(db, "SELECT term, doc FROM title_fts_vocab", ())
+            ((titles,),) = await _rows(db, "SELECT count(*) FROM title_key", ())
+            vocabulary = Vocabulary({row[0]: row[1] for row in rows}, titles)
+            known = _Dictionary(generation, vocabulary)
             _dictionaries[conn] = known
     return known.vocabulary
 
@@ -122,7 +124,8 @@ async def _vocabulary(db: Database) -> Vocabulary:
 async def _pinned(db: Database, parsed: ParsedQuery) -> tuple[list[int], str | None]:
     """Return the titles an accession number or ISBN names, and the accession if one matched."""
     if parsed.accessions:
-        rows = await db.fetchall(
+        rows = await _rows(
+            db,
             "SELECT accession, title_id FROM copy"
             " WHERE accession IN (SELECT value FROM json_each(?))",
             (json.dumps(parsed.accessions),),
@@ -132,7 +135,8 @@ async def _pinned(db: Database, parsed: ParsedQuery) -> tuple[list[int], str | N
             best = min(rows, key=lambda row: order.get(row[0].upper(), len(order)))
             return [best[1]], best[0]
     if parsed.isbns:
-        rows = await db.fetchall(
+        rows = await _rows(
+            db,
             "SELECT id FROM title WHERE isbn IN (SELECT value FROM json_each(?)) ORDER BY id",
             (json.dumps(parsed.isbns),),
         )
@@ -140,42 +144,49 @@ async def _pinned(db: Database, parsed: ParsedQuery) -> tuple[list[int], str | N
     return [], None
 
 
-async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, TitleHit]:
-    """Return the shown fields and copy counts of these titles."""
-    rows = await db.fetchall(
+async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, aiosqlite.Row]:
+    """Return the shown fields, copy counts and indexed words of these titles."""
+    rows = await _rows(
+        db,
         "SELECT t.id, t.title, t.author, t.publisher, t.year, t.kind,"
         " (SELECT count(*) FROM copy c WHERE c.title_id = t.id AND c.status = 'on_shelf'),"
         " (SELECT count(*) FROM copy c WHERE c.title_id = t.id"
-        "  AND c.status NOT IN ('withdrawn', 'lost'))"
-        " FROM title t WHERE t.id IN (SELECT value FROM json_each(?))",
+        "  AND c.status NOT IN ('withdrawn', 'lost')),"
+        " f.title, f.author || ' ' || f.subject"
+        " FROM title t LEFT JOIN title_fts f ON f.rowid = t.id"
+        " WHERE t.id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(title_ids)),),
     )
-    return {row[0]: TitleHit(*row) for row in rows}
+    return {row[0]: row for row in rows}
+
+
+def _hit(row: aiosqlite.Row) -> TitleHit:
+    return TitleHit(*row[:8])
+
+
+async def _rows(db: Database, sql: str, params: Sequence[object]) -> list[aiosqlite.Row]:
+    """Run one query in a single trip to the database thread (search runs several per call)."""
+    return list(await db.conn.execute_fetchall(sql, params))
 
 
 async def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
-    return [row[0] for row in await db.fetchall(sql, params)]
+    return [row[0] for row in await _rows(db, sql, params)]
 
 
-async def _window(db: Database, plan: QueryPlan, ranked: Sequence[aiosqlite.Row]) -> list[int]:
+def _closest(
+    plan: QueryPlan, ranked: Sequence[aiosqlite.Row], details: dict[int, aiosqlite.Row]
+) -> list[int]:
     """Return the ids of ranked re-ordered by closeness to the plan and copies on the shelf."""
-    rows = await db.fetchall(
-        "SELECT f.rowid, f.title, f.author || ' ' || f.subject,"
-        " (SELECT count(*) FROM copy c WHERE c.title_id = f.rowid AND c.status = 'on_shelf')"
-        " FROM title_fts f WHERE f.rowid IN (SELECT value FROM json_each(?))",
-        (json.dumps([row[0] for row in ranked]),),
-    )
-    words = {row[0]: row for row in rows}
     candidates = [
         Candidate(
             title_id=row[0],
             bm25=row[1],
-            title_words=words[row[0]][1].split(),
-            other_words=words[row[0]][2].split(),
-            on_shelf=words[row[0]][3],
+            title_words=(details[row[0]][8] or "").split(),
+            other_words=(details[row[0]][9] or "").split(),
+            on_shelf=details[row[0]][6],
         )
         for row in ranked
-        if row[0] in words
+        if row[0] in details
     ]
     return [candidate.title_id for candidate in rank_candidates(plan, candidates)]
 
@@ -187,8 +198,9 @@ async def _text_page(
     offset: int,
     limit: int,
     pinned: Sequence[int],
-) -> tuple[list[int], int, bool]:
-    """Return the ids of one page of the titles matching plan, their number, and if capped.
+) -> tuple[list[int], int, bool, dict[int, aiosqlite.Row]]:
+    """Return the ids of one page of the titles matching plan, their number, if capped, and
+    the details fetched on the way.
 
     Titles that start with the typed words come first, in the order of their titles (the
     exact title first of all), then the others by bm25 and closeness. FTS5's bm25 costs
@@ -209,20 +221,21 @@ async def _text_page(
     excluded = json.dumps([*pinned, *starts])
     threshold, known = 0, None
     if room and vocabulary.estimate(plan) > room:
-        newest = await _ids(
+        ((count, oldest),) = await _rows(
             db,
-            "SELECT rowid FROM title_fts WHERE title_fts MATCH ?"
-            " AND rowid NOT IN (SELECT value FROM json_each(?))"
-            " ORDER BY rowid DESC LIMIT ?",
+            "SELECT count(*), min(rowid) FROM (SELECT rowid FROM title_fts"
+            " WHERE title_fts MATCH ? AND rowid NOT IN (SELECT value FROM json_each(?))"
+            " ORDER BY rowid DESC LIMIT ?)",
             (plan.expression, excluded, room + 1),
         )
-        known = min(len(newest), room)
-        if len(newest) > room:
-            capped, threshold = True, newest[room - 1]
+        known = min(count, room)
+        if count > room:
+            capped, threshold = True, oldest + 1
     ranked: list[aiosqlite.Row] = []
     fetch = max(RERANK_WINDOW, offset + limit - len(starts))
     if room and known != 0:
-        ranked = await db.fetchall(
+        ranked = await _rows(
+            db,
             "SELECT rowid, rank FROM title_fts"
             " WHERE title_fts MATCH ? AND rank MATCH ? AND rowid >= ?"
             " AND rowid NOT IN (SELECT value FROM json_each(?))"
@@ -234,16 +247,19 @@ async def _text_page(
     elif known is not None:
         others = known
     else:
-        others = await db.fetchval(
+        ((others,),) = await _rows(
+            db,
             "SELECT count(*) FROM title_fts WHERE title_fts MATCH ?"
             " AND rowid NOT IN (SELECT value FROM json_each(?))",
             (plan.expression, excluded),
         )
     order = [*starts, *(row[0] for row in ranked)]
     head = ranked[:RERANK_WINDOW]
+    details: dict[int, aiosqlite.Row] = {}
     if head and offset < len(starts) + len(head) and offset + limit > len(starts):
-        order[len(starts) : len(starts) + len(head)] = await _window(db, plan, head)
-    return order[offset : offset + limit], len(starts) + others, capped
+        details = await _details(db, [row[0] for row in head])
+        order[len(starts) : len(starts) + len(head)] = _closest(plan, head, details)
+    return order[offset : offset + limit], len(starts) + others, capped, details
 
 
 async def search_titles(
@@ -260,6 +276,7 @@ async def search_titles(
     pinned, exact_copy = await _pinned(db, parsed)
     page = pinned[offset : offset + limit]
     found = 0
+    details: dict[int, aiosqlite.Row] = {}
     corrected = capped = False
     if parsed.outcome is None:
         vocabulary = await _vocabulary(db)
@@ -268,19 +285,21 @@ async def search_titles(
             plan = plan_query(parsed.tokens, vocabulary, relaxed=relaxed)
             if plan is None:
                 continue
-            ids, found, capped = await _text_page(
+            ids, found, capped, details = await _text_page(
                 db, plan, vocabulary, text_offset, limit - len(page), pinned
             )
             if found:
                 page = [*page, *ids]
                 corrected = plan.corrected
                 break
-    details = await _details(db, page) if page else {}
+    missing = [title_id for title_id in page if title_id not in details]
+    if missing:
+        details.update(await _details(db, missing))
     total = len(pinned) + found
     return SearchResult(
         query=query,
         outcome=Outcome.OK if total else parsed.outcome or Outcome.NOTHING_FOUND,
-        hits=[details[title_id] for title_id in page if title_id in details],
+        hits=[_hit(details[title_id]) for title_id in page if title_id in details],
         total=total,
         exact_copy=exact_copy,
         corrected=corrected,

@@ -322,6 +322,31 @@ def test_a_footer_line_without_a_code_ends_the_list(footer: str) -> None:
     assert (problems(found), len(found.entries)) == ([], 1)
 
 
+def test_a_reader_with_a_code_below_the_signatures_is_still_read() -> None:
+    found = parse(
+        [
+            ["Mã HS", "Họ tên", "Lớp"],
+            ["HS001", "An", "6A"],
+            [None, "Người lập biểu", "Hiệu trưởng"],
+            [None, "Lê Thị Hoa", "Phạm Văn Thành"],
+            ["HS002", "Bình", "6A"],
+        ]
+    )
+    assert (problems(found), [entry.code for entry in found.entries]) == ([], ["HS001", "HS002"])
+
+
+def test_a_principal_without_a_code_is_a_problem_not_a_signature() -> None:
+    found = parse(
+        [
+            ["Mã", "Họ và tên", "Chức vụ"],
+            ["", "Phạm Văn Thành", "Hiệu trưởng"],
+            ["CB014", "Nguyễn Thị Lan", "Nhân viên thư viện"],
+        ]
+    )
+    assert problems(found) == ["Dòng 2: thiếu mã cán bộ, giáo viên"]
+    assert [entry.code for entry in found.entries] == ["CB014"]
+
+
 def test_a_student_named_tong_is_not_a_footer() -> None:
     found = parse(
         [["Mã HS", "Họ tên", "Lớp"], ["HS001", "Tống Sơn", "6A"], ["", "Tống Văn Số", "6A"]]

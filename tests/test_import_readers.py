@@ -348,7 +348,11 @@ async def test_a_staff_list_sets_and_clears_homeroom_classes(db: Database, tmp_p
         ("CB004", "teacher", "6B"),
         ("CB014", "staff", ""),
     ]
-    next_year = [STAFF[0], ["CB003", "Trần Mạnh Hùng", "Giáo viên", "Toán", ""], STAFF[3]]
+    next_year: list[list[object]] = [
+        STAFF[0],
+        ["CB003", "Trần Mạnh Hùng", "Giáo viên", "Toán", ""],
+        STAFF[3],
+    ]
     report = await import_readers(db, write_csv(tmp_path / "gv2.csv", next_year))
     rows = await dump(db)
     assert [(row[1], row[11]) for row in rows] == [("CB003", ""), ("CB004", "6B"), ("CB014", "")]
@@ -360,7 +364,11 @@ async def test_a_staff_code_that_belongs_to_a_student_is_refused(
 ) -> None:
     await import_readers(db, write_workbook(tmp_path / "6a.xlsx", {"6A": CLASS_6A}))
     before = await dump(db)
-    clash = [STAFF[0], ["HS26001", "Trần Mạnh Hùng", "Giáo viên", "Toán", "6A"], STAFF[3]]
+    clash: list[list[object]] = [
+        STAFF[0],
+        ["HS26001", "Trần Mạnh Hùng", "Giáo viên", "Toán", "6A"],
+        STAFF[3],
+    ]
     report = await import_readers(db, write_csv(tmp_path / "gv.csv", clash))
     assert not report.written
     assert await dump(db) == before

@@ -26,6 +26,7 @@ from bot.core.search import (
     query_tokens,
     rank_candidates,
     single_edits,
+    slip_rank,
 )
 from db.connection import Database
 from db.search import SearchResult, reindex_titles, search_titles
@@ -140,6 +141,19 @@ def test_near_finds_one_typo_and_two_in_long_words() -> None:
     assert vocabulary.near("xx") == []
 
 
+def test_near_puts_a_doubled_key_before_a_wrong_one() -> None:
+    vocabulary = Vocabulary({"tuyen": 1, "truyen": 50})
+    assert [term for term, _ in vocabulary.near("ttuyen")] == ["tuyen", "truyen"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "rank"),
+    [("kyy", "ky", 0), ("hrary", "harry", 1), ("hary", "harry", 2), ("harrt", "harry", 3)],
+)
+def test_slip_rank_orders_the_likely_slips(typed: str, word: str, rank: int) -> None:
+    assert slip_rank(typed, word) == rank
+
+
 def test_near_puts_the_more_common_word_first() -> None:
     assert [term for term, _ in Vocabulary(WORDS).near("poter")] == ["potter", "poster"]
 
@@ -171,11 +185,18 @@ def test_relaxed_plan_adds_neighbours_of_known_words() -> None:
     assert relaxed.expression == '("poster"* OR "potter")'
 
 
-def test_estimate_bounds_the_matches_from_document_counts() -> None:
+def test_estimate_is_at_most_the_rarest_token() -> None:
     vocabulary = Vocabulary(WORDS)
     plan = plan_query(("anh", "t"), vocabulary)
     assert plan is not None
     assert vocabulary.estimate(plan) == WORDS["tam"] + WORDS["toan"]
+
+
+def test_estimate_shrinks_with_independent_common_words() -> None:
+    vocabulary = Vocabulary({"a1": 1_000, "b1": 1_000, "c1": 1_000}, titles=100_000)
+    plan = plan_query(("a1", "b1", "c1"), vocabulary)
+    assert plan is not None
+    assert 5 <= vocabulary.estimate(plan) <= 6
 
 
 def test_the_title_start_is_what_was_typed_or_the_best_guess() -> None:

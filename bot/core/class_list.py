@@ -10,10 +10,10 @@ from bot.core.register import (
     HEADER_SCAN_ROWS,
     Problem,
     RegisterError,
-    _is_column_numbers,
     clean_text,
     header_field,
     header_key,
+    is_column_numbers,
     map_columns,
     parse_date,
 )
@@ -176,7 +176,7 @@ _STAFF_TITLE = re.compile(r"\b(giao vien|can bo|nhan vien|cbgv|cb gv|gv nv)\b")
 _TEACHER_POSITION = re.compile(
     r"\b(giao vien|gv|to truong|to pho|hieu truong|pho hieu truong|ht|pht|tong phu trach|tpt)\b"
 )
-# A row without a code that starts a totals line or the signature block ends the list.
+# A totals line, a note or the signature block under the list (never a reader's row).
 _FOOTER = re.compile(
     r"^(tong so\b|tong cong\b|tong\s*[:\d]|cong\s*[:\d]|nguoi lap|hieu truong|pho hieu truong"
     r"|xac nhan|(\(\s*)?k[yi] (ten|va ghi)|ban giam hieu|t/?m\b|ngay \d{1,2} thang"
@@ -356,7 +356,7 @@ def find_reader_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str,
 
 def _continue_header(cells: Sequence[object], columns: dict[str, int]) -> bool:
     """Fold a second header row ("Họ và tên" over "Họ đệm | Tên") into columns; say if it was."""
-    if _is_column_numbers(cells):
+    if is_column_numbers(cells):
         return True
     if not _is_header_like(cells):
         return False
@@ -430,15 +430,25 @@ class ReaderListParser:
         if kind == STUDENTS and "class" not in columns and result.title_class is None:
             result.problems.append(ReaderProblem(result.header_row, NO_CLASS_ANYWHERE, name))
             return result
+        ended = False
         for number, cells in enumerate(chain(head[first_data:], iterator), start=first_data + 1):
-            if not self._parse_row(result, columns, number, cells):
-                break
+            ended = self._parse_row(result, columns, number, cells, ended=ended)
         return result
 
     def _parse_row(
-        self, sheet: SheetResult, columns: dict[str, int], number: int, cells: Sequence[object]
+        self,
+        sheet: SheetResult,
+        columns: dict[str, int],
+        number: int,
+        cells: Sequence[object],
+        *,
+        ended: bool,
     ) -> bool:
-        """Add the row's entry or problem to the sheet; return False when the list has ended."""
+        """Add the row's entry or problem to the sheet; return whether the list has ended.
+
+        After a totals line or the signatures, rows without a code (the signers' names)
+        are ignored, but a row with a code is still a reader: none is dropped unseen.
+        """
         width = len(cells)
         raw = {name: cells[index] for name, index in columns.items() if index < width}
         text = {name: clean_text(value) for name, value in raw.items()}
@@ -446,12 +456,14 @@ class ReaderListParser:
         full_name = text.get("full_name") or " ".join(
             filter(None, (text.get("family_name", ""), text.get("given_name", "")))
         )
-        if _is_footer(cells) and (not code or _is_footer([code])):
-            return False
-        if not code and not full_name and not text.get("birth_date"):
+        if _is_footer(cells) and all(
+            not value or _is_footer([value]) for value in (code, full_name)
+        ):
             return True
+        if not code and (ended or not (full_name or text.get("birth_date"))):
+            return ended
         if _is_header_like(cells):
-            return True
+            return ended
         reasons: list[str] = []
         if not code:
             reasons.append(MISSING_STUDENT_CODE if sheet.kind == STUDENTS else MISSING_STAFF_CODE)
@@ -487,7 +499,7 @@ class ReaderListParser:
             gender = _gender(raw, reasons)
         if reasons:
             sheet.problems.append(ReaderProblem(number, "; ".join(reasons), sheet.name))
-            return True
+            return ended
         sheet.entries.append(
             ReaderEntry(
                 sheet=sheet.name,
@@ -505,7 +517,7 @@ class ReaderListParser:
                 given=frozenset(given),
             )
         )
-        return True
+        return ended
 
     def _duplicate(self, sheet: str | None, number: int, code: str) -> list[str]:
         first_sheet, first = self.first_seen.setdefault(code.casefold(), (sheet, number))

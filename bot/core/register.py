@@ -1,5 +1,6 @@
 """Read an accession register (sổ đăng ký cá biệt) from spreadsheet rows into clean entries."""
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -315,7 +316,7 @@ def parse_date(value: object) -> str | None:
         return None
     problem = ValueError(BAD_DATE.format(value=text))
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if value != int(value) or int(value) not in _EXCEL_SERIALS:
+        if not math.isfinite(value) or value != int(value) or int(value) not in _EXCEL_SERIALS:
             raise problem
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
     plain = _TIME_TAIL.sub("", text).strip()
@@ -407,7 +408,7 @@ def normalize_isbn(value: object) -> str:
     return bare if len(bare) in (10, 13) else text
 
 
-def _is_column_numbers(cells: Sequence[object]) -> bool:
+def is_column_numbers(cells: Sequence[object]) -> bool:
     filled = [clean_text(cell) for cell in cells if clean_text(cell)]
     return len(filled) >= 3 and all(_COLUMN_NUMBER.match(cell) for cell in filled)
 
@@ -537,7 +538,7 @@ def _header_continuation(cells: Sequence[object], columns: dict[str, int]) -> Se
     Registers often have a second header row (“Xuất bản” over “Nơi XB | Nhà XB | Năm XB”),
     whose fields join the columns, or a row numbering the columns “(1) (2) (3)…”.
     """
-    if _is_column_numbers(cells):
+    if is_column_numbers(cells):
         return ()
     taken = set(columns.values())
     extra = {

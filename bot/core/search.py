@@ -1,6 +1,7 @@
 """Turn what a person typed into a safe search plan: tokens, typo candidates, an FTS5 MATCH."""
 
 import bisect
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ MAX_QUERY_CHARS = 1_000
 MIN_QUERY_CHARS = 2
 MIN_FUZZY_LENGTH = 3
 LONG_TOKEN = 8
-MAX_FUZZY_CANDIDATES = 8
+MAX_FUZZY_CANDIDATES = 5
+# How much more often the words of one title occur together than independent words would.
+CORRELATION = 50
 
 # Column weights of bm25 over title_fts(title, author, subject): title ≫ author > subject.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
@@ -154,6 +157,23 @@ def single_edits(word: str) -> set[str]:
     return edits
 
 
+def slip_rank(typed: str, word: str) -> int:
+    """Rank how likely typed is a slip for word: a key pressed twice, two keys swapped, a
+    letter missed or added, then anything else (a wrong key, two slips, a keyboard scheme).
+    """
+    if len(typed) == len(word) + 1:
+        extra = [i for i in range(len(typed)) if typed[:i] + typed[i + 1 :] == word]
+        if any(i and typed[i - 1] == typed[i] for i in extra):
+            return 0
+        return 2 if extra else 4
+    if len(typed) == len(word):
+        differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(differ) == 2 and differ[1] == differ[0] + 1:
+            return 1 if typed[differ[0]] == word[differ[1]] else 4
+        return 3 if len(differ) == 1 else 4
+    return 2 if len(word) == len(typed) + 1 else 4
+
+
 def deletions(word: str, depth: int) -> set[str]:
     """Return the strings made from word by deleting up to depth letters (word included)."""
     found = {word}
@@ -182,8 +202,9 @@ def keyboard_variants(token: str) -> set[str]:
 class Vocabulary:
     """The indexed terms with their document counts, for exact, prefix and typo look-ups."""
 
-    def __init__(self, terms: Mapping[str, int]) -> None:
+    def __init__(self, terms: Mapping[str, int], titles: int | None = None) -> None:
         self.docs = dict(terms)
+        self.titles = max(self.docs.values(), default=0) if titles is None else titles
         self._sorted = sorted(self.docs)
         self._cumulative = list(accumulate((self.docs[term] for term in self._sorted), initial=0))
         self._deletion_index: dict[str, set[str]] | None = None
@@ -211,11 +232,16 @@ class Vocabulary:
         return self._cumulative[end] - self._cumulative[start]
 
     def estimate(self, plan: "QueryPlan") -> int:
-        """Return an upper bound of how many titles the plan matches."""
-        return min(
-            (sum(self.documents(alt) for alt in token.alternatives) for token in plan.tokens),
-            default=0,
-        )
+        """Return a rough upper bound of how many titles the plan matches.
+
+        No more than its rarest token; and, since the words of a title go together,
+        CORRELATION times what independent words would give.
+        """
+        counts = [sum(self.documents(alt) for alt in token.alternatives) for token in plan.tokens]
+        if not counts or not self.titles:
+            return 0
+        independent = self.titles * math.prod(min(n / self.titles, 1.0) for n in counts)
+        return min(min(counts), math.ceil(CORRELATION * independent))
 
     def _long_term_deletions(self) -> dict[str, set[str]]:
         # Only terms that can be two edits from a LONG_TOKEN query need this index, and
@@ -246,7 +272,10 @@ class Vocabulary:
         for term in keyboard_variants(token):
             if term in self.docs:
                 found.setdefault(term, 1)
-        ranked = sorted(found.items(), key=lambda item: (item[1], -self.docs[item[0]], item[0]))
+        ranked = sorted(
+            found.items(),
+            key=lambda item: (item[1], slip_rank(token, item[0]), -self.docs[item[0]], item[0]),
+        )
         return ranked[:MAX_FUZZY_CANDIDATES]
 
 
