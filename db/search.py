@@ -220,7 +220,9 @@ async def _text_page(
     room = MAX_RANKED - len(starts)
     excluded = json.dumps([*pinned, *starts])
     threshold, known = 0, None
-    if room and vocabulary.estimate(plan) > room:
+    # A page among the titles that start with the words only needs the others counted.
+    rank_others = offset + limit > len(starts)
+    if room and (vocabulary.estimate(plan) > room or not rank_others):
         ((count, oldest),) = await _rows(
             db,
             "SELECT count(*), min(rowid) FROM (SELECT rowid FROM title_fts"
@@ -233,7 +235,7 @@ async def _text_page(
             capped, threshold = True, oldest + 1
     ranked: list[aiosqlite.Row] = []
     fetch = max(RERANK_WINDOW, offset + limit - len(starts))
-    if room and known != 0:
+    if room and rank_others and known != 0:
         ranked = await _rows(
             db,
             "SELECT rowid, rank FROM title_fts"
@@ -242,17 +244,18 @@ async def _text_page(
             " ORDER BY rank, rowid LIMIT ?",
             (plan.expression, RANK_FUNCTION, threshold, excluded, fetch),
         )
-    if len(ranked) < fetch:
-        others = len(ranked)
-    elif known is not None:
+    if known is not None:
         others = known
+    elif len(ranked) < fetch:
+        others = len(ranked)
     else:
-        ((others,),) = await _rows(
+        ((count,),) = await _rows(
             db,
-            "SELECT count(*) FROM title_fts WHERE title_fts MATCH ?"
-            " AND rowid NOT IN (SELECT value FROM json_each(?))",
-            (plan.expression, excluded),
+            "SELECT count(*) FROM (SELECT 1 FROM title_fts WHERE title_fts MATCH ?"
+            " AND rowid NOT IN (SELECT value FROM json_each(?)) LIMIT ?)",
+            (plan.expression, excluded, room + 1),
         )
+        others, capped = min(count, room), capped or count > room
     order = [*starts, *(row[0] for row in ranked)]
     head = ranked[:RERANK_WINDOW]
     details: dict[int, aiosqlite.Row] = {}
