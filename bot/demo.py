@@ -78,14 +78,13 @@ DEMO_LINKS = ((STUDENT_ID, "HS26001"), (TEACHER_ID, "CB003"), (LIBRARIAN_ID, "CB
 async def load_sample_data(database_path: Path, now: datetime) -> None:
     """Import the sample catalog and lists, and link the demo people to their readers."""
     async with Database(database_path) as db:
-        reports = [
-            await import_books(db, data_file("sample_catalog.csv"), progress=False),
-            await import_readers(db, data_file("sample_readers.csv"), kind="students"),
-            await import_readers(db, data_file("sample_staff.csv"), kind="staff"),
-        ]
-        for report in reports:
-            if report.errors:
-                raise RuntimeError(report.render())
+        books = await import_books(db, data_file("sample_catalog.csv"), progress=False)
+        if books.errors:
+            raise RuntimeError(books.render())
+        for name, kind in (("sample_readers.csv", "students"), ("sample_staff.csv", "staff")):
+            people = await import_readers(db, data_file(name), kind=kind)
+            if people.errors:
+                raise RuntimeError(people.render())
         for user_id, code in DEMO_LINKS:
             reader = await find_reader_by_code(db, code)
             assert reader is not None

@@ -504,7 +504,7 @@ async def requeue_request(conn: aiosqlite.Connection, request_id: int) -> None:
 async def record_past_loans(
     conn: aiosqlite.Connection, rows: list[tuple[int, int, date, date, date]]
 ) -> None:
-    """Record closed loans (copy, reader, loaned, due, returned), as when taking over a register."""
+    """Record closed loans (copy, reader, loaned, due, returned), e.g. from an old register."""
     await conn.executemany(
         "INSERT INTO loan (copy_id, reader_id, state, loaned_on, due_on, returned_on, late_days)"
         " VALUES (?, ?, 'returned', ?, ?, ?, 0)",

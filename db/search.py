@@ -260,7 +260,7 @@ async def _text_page(
     head = ranked[:RERANK_WINDOW]
     details: dict[int, aiosqlite.Row] = {}
     if head and offset < len(starts) + len(head) and offset + limit > len(starts):
-        details = await _details(db, [row[0] for row in head])
+        details = await _details(db, [*starts[offset:], *(row[0] for row in head)])
         order[len(starts) : len(starts) + len(head)] = _closest(plan, head, details)
     return order[offset : offset + limit], len(starts) + others, capped, details
 
