@@ -517,8 +517,10 @@ class Query:
     text: str
     bare_sql: str
     bare_param: str
-    # A first page is right when a hit's folded title (or author, for author queries) is this.
+    # A first page is right when a hit's folded title (or author, for author queries) is this,
+    # or when every hit starts with the words meant, as the wanted title does (ambiguous).
     wanted: str
+    meant: str
 
 
 def _person(rng: random.Random) -> str:
@@ -646,7 +648,7 @@ def make_queries(
             prefix, number = accession.split("-")
             typed = rng.choice((accession, accession.lower(), f"{prefix.lower()}-{int(number)}"))
             wanted = _folded(titles[title_id - 1].title)
-            queries.append(Query("accession", typed, BARE_ACCESSION, accession, wanted))
+            queries.append(Query("accession", typed, BARE_ACCESSION, accession, wanted, wanted))
             continue
         if roll < 0.30:
             kind, tokens = "no accents", words[: rng.randint(2, 6)]
@@ -683,7 +685,7 @@ def make_queries(
             continue
         wanted = " ".join(tokens) if kind == "author" else _folded(title.title)
         expression = fts_expression(query_tokens(" ".join(tokens)))
-        queries.append(Query(kind, text, BARE_MATCH, expression, wanted))
+        queries.append(Query(kind, text, BARE_MATCH, expression, wanted, " ".join(tokens)))
     return queries
 
 
@@ -695,7 +697,10 @@ def is_right(query: Query, hits: Sequence[TitleHit]) -> bool:
     """Tell whether the first page holds what the query was made from."""
     if query.kind == "author":
         return any(query.wanted in _folded(hit.author) for hit in hits)
-    return any(_folded(hit.title) == query.wanted for hit in hits)
+    titles = [_folded(hit.title) for hit in hits]
+    return query.wanted in titles or (
+        bool(titles) and all(t.startswith(query.meant) for t in titles)
+    )
 
 
 async def build_catalog(
@@ -807,8 +812,9 @@ async def run(titles: int, copies: int, count: int, seed: int) -> bool:
     )
     print(
         f"(times in ms; mean ours {statistics.mean(every_ours) * 1000:.2f},"
-        f" bare {statistics.mean(every_bare) * 1000:.2f}; right = share of first pages of"
-        " five holding the title the query was made from, or a title by that author)"
+        f" bare {statistics.mean(every_bare) * 1000:.2f}); right = share of first pages of five"
+        " holding the title the query was made from (a title by that author), or only titles"
+        " that start with the words meant, like it"
     )
     return fast and close
 

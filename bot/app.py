@@ -13,15 +13,24 @@ from bot import texts
 from bot.circulation import Circulation
 from bot.config import Config
 from bot.context import AppState, BotApplication, BotContext
-from bot.handlers import accounts, approvals, borrowing, catalog, desk, errors, start
 
 # feature-import: groups
 # feature-import: reminders
 # feature-import: campaigns
 # feature-import: broadcasts
 # feature-import: team
-# feature-import: visits
-# feature-import: reports
+from bot.handlers import (
+    accounts,
+    approvals,
+    borrowing,
+    catalog,
+    desk,
+    errors,
+    reports,
+    start,
+    visits,
+)
+
 # feature-import: registers
 # feature-import: inventory
 # feature-import: suggestions
@@ -56,6 +65,7 @@ def build_application(config: Config) -> BotApplication:
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if config.telegram.rate_limit:
@@ -77,8 +87,8 @@ def build_application(config: Config) -> BotApplication:
     # feature-handlers: campaigns
     # feature-handlers: broadcasts
     # feature-handlers: team
-    # feature-handlers: visits
-    # feature-handlers: reports
+    application.add_handlers(visits.handlers())
+    application.add_handlers(reports.handlers())
     # feature-handlers: registers
     # feature-handlers: inventory
     # feature-handlers: suggestions
@@ -124,10 +134,14 @@ async def post_init(application: BotApplication) -> None:
     log.info("bot @%s ready", application.bot.username)
 
 
-async def post_shutdown(application: BotApplication) -> None:
-    """Finish the sends in flight, then close the database."""
+async def post_stop(application: BotApplication) -> None:
+    """Let the sends in flight finish while the bot's HTTP client is still open."""
     if hasattr(application.bot_data, "delivery"):
         await application.bot_data.delivery.stop()
+
+
+async def post_shutdown(application: BotApplication) -> None:
+    """Close the database."""
     await application.bot_data.db.close()
 
 
@@ -149,6 +163,8 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
             await application.updater.stop()
         if application.running:
             await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)

@@ -38,7 +38,9 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: broadcasts
     # feature-commands: team
     # feature-commands: visits
+    ("luotdoc", "Ghi lượt đọc theo lớp (bạn chưa có tài khoản)"),
     # feature-commands: reports
+    ("baocao", "Báo cáo tháng, học kỳ, năm học"),
     # feature-commands: registers
     # feature-commands: inventory
     # feature-commands: suggestions
@@ -307,8 +309,182 @@ SHEET_WRITTEN = "Đã ghi {count} {what} vào {path}"
 # feature-texts: team
 
 # feature-texts: visits
+VISIT_COUNTED = (
+    "✅ Đã ghi lượt đến thư viện của <b>{name}</b> hôm nay ({day}). Chúc bạn đọc sách vui!"
+)
+VISIT_ALREADY = (
+    "Lượt đến thư viện hôm nay ({day}) của bạn đã được ghi rồi, không cần quét lại nhé. 😊"
+)
+VISIT_NOT_LINKED = (
+    "Để ghi lượt đến thư viện, tài khoản Telegram của bạn cần liên kết với thẻ bạn đọc."
+    " Hãy quét mã QR trên thẻ bạn đọc (hoặc xin cán bộ thư viện mã liên kết),"
+    " rồi quét lại mã ở bàn thư viện."
+)
+WALK_INS_USAGE = (
+    "Ghi lượt đọc của các bạn chưa có tài khoản, theo lớp:\n"
+    "<code>/luotdoc 6A 12</code> — 12 bạn lớp 6A đến hôm nay\n"
+    "<code>/luotdoc 6A 12 25/11</code> — cho ngày 25/11"
+)
+WALK_INS_BAD_CLASS = (
+    "«{value}» không phải tên lớp. Gõ lớp như <code>6A</code>, <code>7A1</code>"
+    " hoặc <code>8/2</code>, ví dụ <code>/luotdoc 6A 12</code>."
+)
+WALK_INS_BAD_NUMBER = "Số bạn đọc phải là một số từ 1 đến 200, ví dụ <code>/luotdoc 6A 12</code>."
+WALK_INS_BAD_DATE = (
+    "Không đọc được ngày «{value}». Gõ ngày dạng <code>25/11</code> hoặc <code>25/11/2026</code>."
+)
+WALK_INS_FUTURE = "Ngày {day} chưa đến, chưa ghi lượt đọc cho ngày này được."
+WALK_INS_TOO_OLD = "Ngày {day} đã qua hơn một năm, không ghi thêm lượt đọc cho ngày đó được."
+WALK_INS_RECORDED = (
+    "✅ Đã ghi <b>{visitors}</b> lượt đọc của lớp <b>{class_name}</b> ngày {day}.\n"
+    "Tổng lượt ghi theo lớp ngày {day}: {total}."
+)
+BUTTON_UNDO_WALK_INS = "↩️ Hoàn tác"
+WALK_INS_UNDONE = "↩️ Đã hoàn tác: bỏ {visitors} lượt đọc của lớp {class_name} ngày {day}."
+WALK_INS_GONE = "Lượt ghi này đã được hoàn tác rồi."
+DESK_QR_WRITTEN = "Đã ghi mã QR lượt đến thư viện vào {path}"
 
 # feature-texts: reports
+REPORT_USAGE = (
+    "Gõ <code>/baocao</code> để xem tháng vừa qua, hoặc:\n"
+    "<code>/baocao 11/2026</code> — một tháng\n"
+    "<code>/baocao hk1</code>, <code>/baocao hk2</code> — một học kỳ\n"
+    "<code>/baocao nam</code> — cả năm học"
+)
+REPORT_FUTURE = "Kỳ này chưa bắt đầu nên chưa có số liệu. Gõ /baocao để xem tháng vừa qua."
+REPORT_PERIOD = {
+    "m": "tháng {month:02d}/{year}",
+    "s": "học kỳ {roman} năm học {school_year}",
+    "y": "năm học {school_year}",
+}
+REPORT_HEADING = {
+    "m": "BÁO CÁO THỐNG KÊ THƯ VIỆN THÁNG {month:02d}/{year}",
+    "s": "BÁO CÁO CÔNG TÁC THƯ VIỆN HỌC KỲ {roman}",
+    "y": "BÁO CÁO TỔNG KẾT CÔNG TÁC THƯ VIỆN",
+}
+REPORT_SCHOOL_YEAR = "Năm học {school_year}"
+REPORT_SPAN = "Từ ngày {first} đến ngày {last}"
+REPORT_SPAN_SO_FAR = "Từ ngày {first} đến ngày {last} (số liệu tính đến hết ngày {as_of})"
+REPORT_SECTION_READERS = "I. Tình hình bạn đọc"
+REPORT_SECTION_CIRCULATION = "II. Tình hình lưu thông tài liệu"
+REPORT_SECTION_ACQUISITIONS = "III. Bổ sung tài liệu"
+REPORT_TEXT_HEAD = "📊 <b>{heading}</b>\n{school_year} · {span}"
+REPORT_TEXT_READERS = (
+    "<b>{section}</b>\n"
+    "• Lượt đến thư viện: <b>{visits}</b> ({linked} lượt bạn đọc có tài khoản,"
+    " {walk_ins} lượt ghi theo lớp)\n"
+    "• Bạn đọc đã đến: {visitors}/{readers}\n"
+    "• Ngày mở cửa: {open_days}, bình quân {per_day} lượt/ngày"
+)
+REPORT_TEXT_CIRCULATION = (
+    "<b>{section}</b>\n"
+    "• Lượt mượn: <b>{loans}</b> · lượt trả: <b>{returns}</b>\n"
+    "• Quá hạn đến hết ngày {as_of}: {overdue} bản"
+)
+REPORT_TEXT_KINDS = "• Mượn theo loại: {kinds}"
+REPORT_TEXT_KIND = "{kind} {loans}"
+REPORT_TEXT_TOP_TITLES = "<b>Sách được mượn nhiều nhất</b>"
+REPORT_TEXT_TOP_TITLE = "{rank}. {title} — {loans} lượt"
+REPORT_TEXT_TOP_CLASSES = "<b>Lớp tích cực</b>: {classes}"
+REPORT_TEXT_TOP_CLASS = "{class_name} ({loans} lượt mượn, {visits} lượt đến)"
+REPORT_TEXT_TOP_READERS = "<b>Bạn đọc tích cực</b>: {readers}"
+REPORT_TEXT_TOP_READER = "{name}{class_part} — {loans} lượt mượn"
+REPORT_TEXT_ACQUISITIONS = "<b>{section}</b>\n• {copies} bản sách mới{kinds}, trị giá {value} đồng"
+REPORT_TEXT_NO_ACQUISITIONS = "<b>{section}</b>\n• Không có bản sách mới nào trong kỳ."
+REPORT_TEXT_FOOT = "Biểu đồ và bảng Excel (in được khổ A4) ở ngay dưới."
+REPORT_NO_ACTIVITY = "Chưa có lượt mượn hay lượt đến nào trong kỳ."
+REPORT_PHOTO_CAPTION = "📈 {title} — {period}"
+REPORT_DOCUMENT_CAPTION = "📎 Bảng số liệu {period}. Chọn kỳ khác bằng các nút dưới đây."
+REPORT_FILE_NAME = {
+    "m": "bao-cao-thu-vien-thang-{month:02d}-{year}.xlsx",
+    "s": "bao-cao-thu-vien-hoc-ky-{number}-{school_year}.xlsx",
+    "y": "bao-cao-thu-vien-nam-hoc-{school_year}.xlsx",
+}
+BUTTON_REPORT_PREVIOUS = "« Tháng {month:02d}/{year}"
+BUTTON_REPORT_NEXT = "Tháng {month:02d}/{year} »"
+BUTTON_REPORT_SEMESTER = {1: "Học kỳ I", 2: "Học kỳ II"}
+BUTTON_REPORT_YEAR = "Cả năm"
+CHART_BY_CLASS = "Lượt mượn và lượt đến theo lớp"
+CHART_TOP_CLASSES = "Lượt mượn và lượt đến: {count} lớp mượn nhiều nhất"
+CHART_BY_WEEK = "Lượt mượn và lượt đến theo tuần"
+CHART_BY_MONTH = "Lượt mượn và lượt đến theo tháng"
+CHART_LOANS = "Lượt mượn"
+CHART_VISITS = "Lượt đến"
+REPORT_CATEGORIES = {"student": "Học sinh", "teacher": "Giáo viên", "staff": "Cán bộ, nhân viên"}
+REPORT_SOURCES = {"bought": "Mua", "donated": "Được tặng", "rotated_in": "Luân chuyển đến"}
+REPORT_GRADE = "Khối {grade}"
+REPORT_NO_GRADE = "Chưa rõ khối"
+REPORT_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+REPORT_MOTTO = "Độc lập – Tự do – Hạnh phúc"
+REPORT_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
+REPORT_SIGNERS = ("NGƯỜI LẬP", "HIỆU TRƯỞNG")
+REPORT_SIGN_HINT = "(Ký, ghi rõ họ tên)"
+REPORT_MADE_BY_BOT = "Lập bằng Thư viện bot ngày {day}"
+REPORT_TOTAL = "Tổng cộng"
+SHEET_SUMMARY = "Tổng hợp"
+SHEET_CLASSES = "Theo lớp"
+SHEET_GRADES = "Theo khối"
+SHEET_CATEGORIES = "Theo đối tượng"
+SHEET_KINDS = "Theo loại sách"
+SHEET_TITLES = "Sách mượn nhiều"
+SHEET_READERS = "Bạn đọc tích cực"
+SHEET_TOP_CLASSES = "Lớp tích cực"
+SHEET_BY_WEEK = "Theo tuần"
+SHEET_BY_MONTH = "Theo tháng"
+SHEET_ACQUISITIONS = "Bổ sung"
+SUMMARY_COLUMNS = ("Nội dung", "Số liệu")
+SUMMARY_ROWS = {
+    "readers": "Số bạn đọc hiện có",
+    "category": "– {category}",
+    "visitors": "Số bạn đọc đã đến thư viện",
+    "visits": "Tổng lượt đến thư viện",
+    "linked": "– Lượt bạn đọc có tài khoản (quét mã, mượn, trả)",
+    "walk_ins": "– Lượt ghi theo lớp",
+    "open_days": "Số ngày thư viện mở cửa",
+    "per_day": "Bình quân lượt đến mỗi ngày mở cửa",
+    "loans": "Lượt mượn",
+    "returns": "Lượt trả",
+    "kind_loans": "– Lượt mượn {kind}",
+    "overdue": "Số bản quá hạn đến hết ngày {as_of}",
+    "copies": "Số bản sách mới",
+    "kind_copies": "– {kind}",
+    "source_copies": "– Nguồn: {source}",
+    "value": "Trị giá (đồng)",
+}
+TALLY_COLUMNS = (
+    "Số bạn đọc",
+    "Bạn đọc đã đến",
+    "Lượt đến (có tài khoản)",
+    "Lượt ghi theo lớp",
+    "Tổng lượt đến",
+    "Lượt mượn",
+    "Lượt trả",
+)
+COLUMN_NUMBER = "STT"
+COLUMN_CLASS = "Lớp"
+COLUMN_GRADE = "Khối"
+COLUMN_CATEGORY = "Đối tượng"
+COLUMN_KIND = "Loại sách"
+COLUMN_TITLE = "Tên sách"
+COLUMN_AUTHOR = "Tác giả"
+COLUMN_READER = "Họ và tên"
+COLUMN_LOANS = "Lượt mượn"
+COLUMN_RETURNS = "Lượt trả"
+COLUMN_VISITS = "Lượt đến"
+COLUMN_WEEK = "Tuần"
+COLUMN_MONTH = "Tháng"
+COLUMN_FROM = "Từ ngày"
+COLUMN_TO = "Đến ngày"
+ACQUISITION_COLUMNS = (
+    "STT",
+    "Số ĐKCB",
+    "Tên sách",
+    "Loại sách",
+    "Ngày vào sổ",
+    "Nguồn",
+    "Người tặng",
+    "Giá tiền (đồng)",
+)
 
 # feature-texts: registers
 

@@ -10,7 +10,7 @@ may or may not have reached Telegram. ``recover_in_flight`` puts such rows back 
 rare duplicate. The ambiguous window is kept as small as we can make it:
 
 - the worker claims only rows it can send at once (one per chat, no more than its free send
-  slots and rate tokens), so a claimed row is not left waiting behind a rate limit;
+  slots and rate room), so a claimed row is not left waiting behind a rate limit;
 - ``mark_sent`` runs right after each successful call, in its own small transaction; there is
   no batching of confirmations. With the WAL journal a commit survives SIGKILL of the process.
 

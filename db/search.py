@@ -25,7 +25,7 @@ from db.connection import Database
 # At most this many matching titles are ranked: enough for any sensible query.
 MAX_RANKED = 1_000
 # The best of them by bm25 are re-ordered in Python by closeness to what was typed.
-RERANK_WINDOW = 20
+RERANK_WINDOW = 40
 MAX_LIMIT = 100
 
 
@@ -152,7 +152,7 @@ async def _details(db: Database, title_ids: Sequence[int]) -> dict[int, aiosqlit
         " (SELECT count(*) FROM copy c WHERE c.title_id = t.id AND c.status = 'on_shelf'),"
         " (SELECT count(*) FROM copy c WHERE c.title_id = t.id"
         "  AND c.status NOT IN ('withdrawn', 'lost')),"
-        " f.title, f.author || ' ' || f.subject"
+        " f.title, f.author, f.subject"
         " FROM title t LEFT JOIN title_fts f ON f.rowid = t.id"
         " WHERE t.id IN (SELECT value FROM json_each(?))",
         (json.dumps(list(title_ids)),),
@@ -182,7 +182,8 @@ def _closest(
             title_id=row[0],
             bm25=row[1],
             title_words=(details[row[0]][8] or "").split(),
-            other_words=(details[row[0]][9] or "").split(),
+            author_words=(details[row[0]][9] or "").split(),
+            subject_words=(details[row[0]][10] or "").split(),
             on_shelf=details[row[0]][6],
         )
         for row in ranked
@@ -207,13 +208,13 @@ async def _text_page(
     about a microsecond per matching title plus a pass over each word's document list, so
     past MAX_RANKED matches (two letters, very common words) only the newest are ranked.
     """
-    start = plan.title_start
     starts = await _ids(
         db,
-        "SELECT title_id FROM title_key WHERE key >= ? AND key < ?"
-        " AND title_id NOT IN (SELECT value FROM json_each(?))"
-        " ORDER BY key, title_id LIMIT ?",
-        (start, start + "\x7f", json.dumps(list(pinned)), MAX_RANKED + 1),
+        "SELECT DISTINCT k.title_id, k.key FROM json_each(?) s"
+        " JOIN title_key k ON k.key >= s.value AND k.key < s.value || char(127)"
+        " WHERE k.title_id NOT IN (SELECT value FROM json_each(?))"
+        " ORDER BY k.key, k.title_id LIMIT ?",
+        (json.dumps(plan.title_starts), json.dumps(list(pinned)), MAX_RANKED + 1),
     )
     capped = len(starts) > MAX_RANKED
     starts = starts[:MAX_RANKED]

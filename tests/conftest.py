@@ -1,5 +1,6 @@
 """Shared fixtures: a catalog database, the emulator, the real bot running against it, users."""
 
+import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from bot.emulator.driver import Driver
 from bot.emulator.server import Emulator
 from bot.importing import import_books
 from db.connection import Database
+
+# The bot's entry point opts in to PTB's timedelta durations; tests run the same way.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")

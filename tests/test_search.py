@@ -199,10 +199,10 @@ def test_estimate_shrinks_with_independent_common_words() -> None:
     assert 5 <= vocabulary.estimate(plan) <= 6
 
 
-def test_the_title_start_is_what_was_typed_or_the_best_guess() -> None:
-    plan = plan_query(("de", "men", "phieu", "luu", "kyy"), Vocabulary(WORDS))
+def test_title_starts_are_what_was_typed_or_the_guesses() -> None:
+    plan = plan_query(("harri", "poter"), Vocabulary(WORDS))
     assert plan is not None
-    assert plan.title_start == "de men phieu luu ky"
+    assert plan.title_starts == ["harry potter", "harry poster"]
 
 
 @pytest.mark.parametrize(
@@ -229,8 +229,8 @@ def test_expressions_built_from_hostile_text_are_valid_fts5(text: str) -> None:
         assert fts5_accepts(fts_expression(tokens))
 
 
-def _candidate(title_id: int, title: str, other: str = "", on_shelf: int = 1) -> Candidate:
-    return Candidate(title_id, -1.0, title.split(), other.split(), on_shelf)
+def _candidate(title_id: int, title: str, author: str = "", on_shelf: int = 1) -> Candidate:
+    return Candidate(title_id, -1.0, title.split(), author.split(), [], on_shelf)
 
 
 def _ranked_ids(
@@ -242,13 +242,14 @@ def _ranked_ids(
 
 
 def test_ranking_puts_title_matches_over_author_matches() -> None:
-    author_only = _candidate(1, "de men phieu luu ky", "to hoai")
-    in_title = _candidate(2, "nho to hoai", "van thanh")
+    # bm25 weighs the title column 2.5 times the author one.
+    author_only = Candidate(1, -1.0, ["de", "men"], ["to", "hoai"], [], 1)
+    in_title = Candidate(2, -2.5, ["nho", "to", "hoai"], ["van", "thanh"], [], 1)
     assert _ranked_ids({"to": 2, "hoai": 2}, ("to", "hoai"), author_only, in_title) == [2, 1]
 
 
 def test_ranking_puts_the_exact_title_first() -> None:
-    longer = Candidate(1, -9.0, ["doi", "mat", "biec"], [], 1)
+    longer = Candidate(1, -9.0, ["doi", "mat", "biec"], [], [], 1)
     exact = _candidate(2, "mat biec", on_shelf=0)
     assert _ranked_ids({"mat": 3, "biec": 3}, ("mat", "bie"), longer, exact) == [2, 1]
 
@@ -259,6 +260,20 @@ def test_ranking_prefers_words_in_order_then_copies_on_the_shelf() -> None:
     unshelved = _candidate(2, "hon da xanh", on_shelf=0)
     shelved = _candidate(3, "hon da xanh")
     assert _ranked_ids(words, ("hon", "da"), shuffled, unshelved, shelved) == [3, 2, 1]
+
+
+def test_ranking_puts_a_name_typed_whole_above_its_words_scattered() -> None:
+    scattered = Candidate(1, -2.0, ["anh", "trang", "buon"], ["ta", "van", "an"], [], 1)
+    by_author = Candidate(2, -1.0, ["bong", "hoa"], ["ta", "trang"], [], 1)
+    assert _ranked_ids({"ta": 9, "trang": 9}, ("ta", "trang"), scattered, by_author) == [2, 1]
+
+
+def test_relaxed_plan_looks_further_for_typo_guesses() -> None:
+    vocabulary = Vocabulary({f"vux{c}": 1 for c in "abcdefghjklmnop"} | {"x": 1})
+    strict = plan_query(("vuxi", "x"), vocabulary)
+    relaxed = plan_query(("vuxi", "x"), vocabulary, relaxed=True)
+    assert strict is not None and relaxed is not None
+    assert [len(plan.tokens[0].alternatives) for plan in (strict, relaxed)] == [5, 12]
 
 
 def test_ranking_prefers_the_typed_word_over_a_guess() -> None:

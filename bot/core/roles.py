@@ -29,8 +29,8 @@ class Action(StrEnum):
     # feature-actions: campaigns
     # feature-actions: broadcasts
     # feature-actions: team
-    # feature-actions: visits
-    # feature-actions: reports
+    COUNT_VISITS = "count_visits"
+    REPORTS = "reports"
     # feature-actions: registers
     # feature-actions: inventory
     # feature-actions: suggestions
@@ -52,8 +52,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     # feature-allowed: campaigns
     # feature-allowed: broadcasts
     # feature-allowed: team
-    # feature-allowed: visits
-    # feature-allowed: reports
+    Action.COUNT_VISITS: frozenset({Role.LIBRARIAN}),
+    Action.REPORTS: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
     # feature-allowed: registers
     # feature-allowed: inventory
     # feature-allowed: suggestions

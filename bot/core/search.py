@@ -17,7 +17,10 @@ MAX_QUERY_CHARS = 1_000
 MIN_QUERY_CHARS = 2
 MIN_FUZZY_LENGTH = 3
 LONG_TOKEN = 8
+# Typo guesses per token: each is one more document list for FTS5 to read, so a first try
+# keeps to the likeliest few and the second try (after nothing was found) looks further.
 MAX_FUZZY_CANDIDATES = 5
+MAX_RELAXED_CANDIDATES = 12
 # How much more often the words of one title occur together than independent words would.
 CORRELATION = 50
 
@@ -255,7 +258,7 @@ class Vocabulary:
             self._deletion_index = index
         return self._deletion_index
 
-    def near(self, token: str) -> list[tuple[str, int]]:
+    def near(self, token: str, limit: int = MAX_FUZZY_CANDIDATES) -> list[tuple[str, int]]:
         """Return (term, distance) of terms a small typo away from token, likeliest first."""
         found: dict[str, int] = {}
         if len(token) >= LONG_TOKEN and token.isalpha():
@@ -276,7 +279,7 @@ class Vocabulary:
             found.items(),
             key=lambda item: (item[1], slip_rank(token, item[0]), -self.docs[item[0]], item[0]),
         )
-        return ranked[:MAX_FUZZY_CANDIDATES]
+        return ranked[:limit]
 
 
 @dataclass(frozen=True)
@@ -332,9 +335,12 @@ class QueryPlan:
         return " AND ".join(token.expression() for token in self.tokens)
 
     @property
-    def title_start(self) -> str:
-        """The folded title start the person typed: each token's first alternative."""
-        return " ".join(token.alternatives[0].term for token in self.tokens)
+    def title_starts(self) -> list[str]:
+        """The folded title starts the person may have meant: the first alternative of each
+        token but the last, then each alternative of the last one."""
+        *before, last = self.tokens
+        typed = "".join(token.alternatives[0].term + " " for token in before)
+        return [typed + alternative.term for alternative in last.alternatives]
 
 
 def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -> TokenPlan:
@@ -344,7 +350,10 @@ def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -
     elif token in vocabulary:
         alternatives.append(Alternative(token))
     if relaxed or not alternatives:
-        alternatives.extend(Alternative(term, distance=d) for term, d in vocabulary.near(token))
+        limit = MAX_RELAXED_CANDIDATES if relaxed else MAX_FUZZY_CANDIDATES
+        alternatives.extend(
+            Alternative(term, distance=d) for term, d in vocabulary.near(token, limit)
+        )
     if not alternatives and vocabulary.has_prefix(token):
         # A word left unfinished before the next one: an abbreviation rather than a typo.
         alternatives.append(Alternative(token, prefix=True))
@@ -388,47 +397,82 @@ class Candidate:
     title_id: int
     bm25: float
     title_words: Sequence[str]
-    other_words: Sequence[str]
+    author_words: Sequence[str]
+    subject_words: Sequence[str]
     on_shelf: int
+
+
+class _Masks(dict[str, int]):
+    """Which tokens of a plan each word fits (bit k for token k), filled in on first use."""
+
+    def __init__(self, plan: QueryPlan) -> None:
+        super().__init__()
+        # Per token: the closeness of each whole word it matches, and the prefixes it has.
+        self.whole = [
+            {alt.term: alt.closeness(alt.term) for alt in token.alternatives if not alt.prefix}
+            for token in plan.tokens
+        ]
+        self.prefixes = [
+            [alt for alt in token.alternatives if alt.prefix] for token in plan.tokens
+        ]
+        self.closeness: dict[str, tuple[float, ...]] = {}
+
+    def _fit(self, k: int, word: str) -> float:
+        fit = self.whole[k].get(word, 0.0)
+        for alternative in self.prefixes[k]:
+            if alternative.matches(word):
+                fit = max(fit, alternative.closeness(word))
+        return fit
+
+    def __missing__(self, word: str) -> int:
+        closeness = tuple(self._fit(k, word) for k in range(len(self.whole)))
+        mask = self[word] = sum(1 << k for k, fit in enumerate(closeness) if fit)
+        if mask:
+            self.closeness[word] = closeness
+        return mask
 
 
 class Scorer:
     """Orders candidates by bm25 and closeness to one plan, remembering how words fit it."""
 
     def __init__(self, plan: QueryPlan) -> None:
-        self.plan = plan
-        self._fits: dict[str, tuple[float, ...] | None] = {}
+        self.count = len(plan.tokens)
+        self.full = (1 << self.count) - 1
+        self.masks = _Masks(plan)
 
-    def fits(self, word: str) -> tuple[float, ...] | None:
-        """Return how well word fits each token of the plan, or None if it fits none."""
-        if word in self._fits:
-            return self._fits[word]
-        found = tuple(token.closeness(word) for token in self.plan.tokens)
-        known = found if any(found) else None
-        self._fits[word] = known
-        return known
+    def _in_order(self, masks: Sequence[int]) -> bool:
+        count = self.count
+        return any(
+            all(masks[start + k] >> k & 1 for k in range(count))
+            for start in range(len(masks) - count + 1)
+        )
 
     def key(self, candidate: Candidate) -> tuple[bool, float, int]:
         """Return the sort key of a candidate: exact title first, boosted bm25, then id.
 
         bm25 is negative (lower is better), so every boost multiplies it by more than one;
-        closeness (how many words were guessed rather than typed) scales it down.
+        closeness (how many words were guessed rather than typed) scales it down. The words
+        in order in the title, or in the author (a name typed whole), weigh most.
         """
-        count = len(self.plan.tokens)
-        missing = (0.0,) * count
-        title = [self.fits(word) or missing for word in candidate.title_words]
-        fitting = [fit for fit in title if fit is not missing]
-        fitting += [fit for word in candidate.other_words if (fit := self.fits(word))]
-        best = [max((fit[k] for fit in fitting), default=0.0) for k in range(count)]
-        all_in_title = all(any(fit[k] for fit in title) for k in range(count))
-        ordered = any(
-            all(title[start + k][k] for k in range(count))
-            for start in range(len(title) - count + 1)
+        lookup = self.masks.__getitem__
+        title = list(map(lookup, candidate.title_words))
+        author = list(map(lookup, candidate.author_words))
+        words = (*candidate.title_words, *candidate.author_words, *candidate.subject_words)
+        fitting = [self.masks.closeness[word] for word in set(words) if lookup(word)]
+        closeness = sum(max(fit[k] for fit in fitting) for k in range(self.count))
+        union = 0
+        for mask in title:
+            union |= mask
+        ordered = self._in_order(title)
+        boost = (
+            1.0
+            + 0.6 * (union == self.full)
+            + 0.5 * ordered
+            + 1.5 * self._in_order(author)
+            + 0.1 * (candidate.on_shelf > 0)
         )
-        exact = ordered and len(title) == count
-        boost = 1.0 + 0.6 * all_in_title + 0.5 * ordered + 0.1 * (candidate.on_shelf > 0)
-        closeness = sum(best) / count if count else 1.0
-        return (not exact, candidate.bm25 * boost * closeness, candidate.title_id)
+        exact = ordered and len(title) == self.count
+        return (not exact, candidate.bm25 * boost * closeness / self.count, candidate.title_id)
 
 
 def rank_candidates(plan: QueryPlan, candidates: Sequence[Candidate]) -> list[Candidate]:
