@@ -22,6 +22,8 @@ from db.connection import Database
 UPDATES = 1_000
 USERS = 40
 TARGET_RATIO = 0.7
+TARGET_RSS_MB = 120
+IDLE_SECONDS = 3
 QUERIES = [
     "/tim de men", "/tim dac nhan tam", "/tim nguyen nhat anh", "/tim toan 6", "/tim harry",
     "/tim hoang tu be", "/tim khoa hoc tu nhien", "/tim mat biec", "/tim tieng anh 7",
@@ -43,12 +45,23 @@ async def drive(emulator: Emulator, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-async def measure(command: list[str], emulator: Emulator, texts: list[str]) -> float:
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS line")
+
+
+async def measure(command: list[str], emulator: Emulator, texts: list[str]) -> tuple[float, float]:
+    """Updates per second under load, and resident memory when idle after start."""
     process = start_process(*command)
     try:
         await wait_until_polling(emulator, len(emulator.calls("getUpdates")))
+        await asyncio.sleep(IDLE_SECONDS)
+        idle = rss_mb(process.pid)
         await drive(emulator, texts[:50])
-        return await drive(emulator, texts)
+        return await drive(emulator, texts), idle
     finally:
         stop_process(process)
 
@@ -65,8 +78,8 @@ async def main() -> int:
         async with Database(database) as db:
             await import_books(db, data_file("sample_catalog.csv"), progress=False)
         config = write_config(workdir / "config.toml", emulator, database, LIBRARIAN_ID)
-        ours = await measure(["bot", "run", "--config", str(config)], emulator, texts)
-        floor = await measure(
+        ours, ours_rss = await measure(["bot", "run", "--config", str(config)], emulator, texts)
+        floor, floor_rss = await measure(
             ["bench.echo_bot", emulator.token, emulator.base_url], emulator, texts
         )
     finally:
@@ -74,11 +87,13 @@ async def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
     ratio = ours / floor
     print(f"updates: {UPDATES} from {USERS} users; each bot in its own process")
-    print(f"{'bot':<28}{'updates/s':>12}")
-    print(f"{'PTB echo bot (floor)':<28}{floor:>12.1f}")
-    print(f"{'Thư viện bot, /tim':<28}{ours:>12.1f}")
+    print(f"{'bot':<28}{'updates/s':>12}{'idle RSS MB':>14}")
+    print(f"{'PTB echo bot (floor)':<28}{floor:>12.1f}{floor_rss:>14.1f}")
+    print(f"{'Thư viện bot, /tim':<28}{ours:>12.1f}{ours_rss:>14.1f}")
     verdict = "met" if ratio >= TARGET_RATIO else "MISSED"
     print(f"ratio {ratio:.2f} (target ≥ {TARGET_RATIO}): {verdict}")
+    rss_verdict = "met" if ours_rss <= TARGET_RSS_MB else "MISSED"
+    print(f"idle RSS {ours_rss:.1f} MB (target ≤ {TARGET_RSS_MB} MB): {rss_verdict}")
     return 0
 
 

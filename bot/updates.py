@@ -25,7 +25,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     fifty students searching at once does not wait in one queue.
     """
 
-    def __init__(self, max_concurrent_updates: int = 16) -> None:
+    def __init__(self, max_concurrent_updates: int = 4) -> None:
         super().__init__(max_concurrent_updates)
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._chat_users: dict[int, int] = {}
