@@ -15,9 +15,9 @@ from typing import TypeVar
 import openpyxl
 from tqdm import tqdm
 
+from bot import texts
 from bot.core.register import (
     HEADER_SCAN_ROWS,
-    NO_HEADER,
     Entry,
     Problem,
     Register,
@@ -28,54 +28,6 @@ from bot.core.register import (
 from db import catalog
 from db.catalog import CatalogSnapshot, CopyData, TitleData
 from db.connection import Database
-
-# Texts a person reads (the lead moves them to bot/texts.py).
-FILE_MISSING = "Không tìm thấy tệp {name}."
-FILE_UNREADABLE = "Không đọc được tệp {name}: {reason}"
-IS_A_FOLDER = "đây là thư mục, không phải tệp."
-NO_PERMISSION = "không có quyền đọc tệp này."
-FILE_EMPTY = "Tệp {name} rỗng, không có dữ liệu."
-WRONG_EXTENSION = (
-    "Tệp {name} không phải sổ đăng ký dạng .xlsx hoặc .csv. "
-    "Hãy mở sổ bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”."
-)
-OLD_EXCEL = (
-    "Tệp {name} là dạng Excel 97–2003 (.xls) cũ. "
-    "Hãy mở bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)” rồi nhập lại."
-)
-BROKEN_XLSX = (
-    "Tệp {name} không mở được như tệp Excel .xlsx: tệp bị hỏng hoặc không phải tệp Excel. "
-    "Hãy mở bằng Excel, lưu lại dạng .xlsx rồi nhập lại."
-)
-BROKEN_CSV = "Tệp {name} không đọc được như tệp CSV: {reason}"
-UNKNOWN_ENCODING = (
-    "Tệp {name} dùng bảng mã không đọc được. "
-    "Hãy lưu lại dạng “CSV UTF-8 (Comma delimited)” trong Excel rồi nhập lại."
-)
-NO_BOOK_ROWS = "Sổ không có dòng sách nào dưới dòng tiêu đề."
-PROGRESS_READING = "Đọc sổ"
-
-REPORT_SOURCE = "Sổ đăng ký: {name}"
-REPORT_SHEET = ", trang “{sheet}”"
-REPORT_HEADER_ROW = ", dòng tiêu đề: {row}"
-REPORT_ROWS = "Dòng sách: {good} đúng, {bad} lỗi."
-REPORT_TITLES = "Đầu sách: {new} mới, {updated} cập nhật, {unchanged} không đổi"
-REPORT_TITLES_REMOVED = ", {removed} bị xoá vì không còn bản nào"
-REPORT_COPIES = "Bản sách: {new} mới, {updated} cập nhật, {unchanged} không đổi."
-REPORT_WRITTEN = "✅ Đã ghi vào cơ sở dữ liệu."
-REPORT_UNCHANGED = "✅ Cơ sở dữ liệu đã khớp với sổ, không có gì thay đổi."
-REPORT_DRY_RUN = "Chạy thử (--dry-run): chưa ghi gì; các con số trên là những gì sẽ thay đổi."
-REPORT_FAILED = "❌ Không nhập được."
-REPORT_REJECTED = (
-    "❌ Không ghi gì vì có {count} dòng lỗi. Sửa các dòng dưới đây rồi nhập lại, "
-    "hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
-)
-REPORT_REJECTED_DRY_RUN = (
-    "❌ Chạy thử (--dry-run): sổ này sẽ không được ghi vì có {count} dòng lỗi. "
-    "Sửa các dòng dưới đây, hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
-)
-REPORT_SKIPPED = "⚠️ Bỏ qua {count} dòng lỗi (--allow-errors):"
-REPORT_MORE_ERRORS = "… và {count} lỗi khác."
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -117,41 +69,57 @@ class ImportReport:
 
     def render(self, max_errors: int = MAX_ERRORS_SHOWN) -> str:
         """Return the summary a librarian reads after the import."""
-        source = REPORT_SOURCE.format(name=self.path.name)
+        source = texts.BOOKS_IMPORT_REPORT_SOURCE.format(name=self.path.name)
         if self.sheet:
-            source += REPORT_SHEET.format(sheet=self.sheet)
+            source += texts.BOOKS_IMPORT_REPORT_SHEET.format(sheet=self.sheet)
         if self.header_row:
-            source += REPORT_HEADER_ROW.format(row=self.header_row)
+            source += texts.BOOKS_IMPORT_REPORT_HEADER_ROW.format(row=self.header_row)
         lines = [source]
         if self.errors and not self.row_errors:
-            lines.append(REPORT_FAILED)
+            lines.append(texts.BOOKS_IMPORT_REPORT_FAILED)
             lines.extend(str(problem) for problem in self.errors)
             return "\n".join(lines)
-        lines.append(REPORT_ROWS.format(good=self.good_rows, bad=len(self.row_errors)))
+        lines.append(
+            texts.BOOKS_IMPORT_REPORT_ROWS.format(good=self.good_rows, bad=len(self.row_errors))
+        )
         applied = self.written or (self.dry_run and (self.allow_errors or not self.errors))
         if applied:
-            titles = REPORT_TITLES.format(**vars(self.titles))
+            titles = texts.BOOKS_IMPORT_REPORT_TITLES.format(**vars(self.titles))
             if self.titles.removed:
-                titles += REPORT_TITLES_REMOVED.format(removed=self.titles.removed)
+                titles += texts.BOOKS_IMPORT_REPORT_TITLES_REMOVED.format(
+                    removed=self.titles.removed
+                )
             lines.append(titles + ".")
-            lines.append(REPORT_COPIES.format(**vars(self.copies)))
+            lines.append(texts.BOOKS_IMPORT_REPORT_COPIES.format(**vars(self.copies)))
         if self.dry_run and applied:
-            lines.append(REPORT_DRY_RUN)
+            lines.append(texts.BOOKS_IMPORT_REPORT_DRY_RUN)
         elif self.written:
             changed = any(
                 (tally.new, tally.updated, tally.removed) != (0, 0, 0)
                 for tally in (self.titles, self.copies)
             )
-            lines.append(REPORT_WRITTEN if changed else REPORT_UNCHANGED)
+            lines.append(
+                texts.BOOKS_IMPORT_REPORT_WRITTEN
+                if changed
+                else texts.BOOKS_IMPORT_REPORT_UNCHANGED
+            )
         if self.errors:
             if self.allow_errors and applied:
-                heading = REPORT_SKIPPED
+                heading = texts.BOOKS_IMPORT_REPORT_SKIPPED
             else:
-                heading = REPORT_REJECTED_DRY_RUN if self.dry_run else REPORT_REJECTED
+                heading = (
+                    texts.BOOKS_IMPORT_REPORT_REJECTED_DRY_RUN
+                    if self.dry_run
+                    else texts.BOOKS_IMPORT_REPORT_REJECTED
+                )
             lines.append(heading.format(count=len(self.errors)))
             lines.extend(f"  {problem}" for problem in self.errors[:max_errors])
             if len(self.errors) > max_errors:
-                lines.append(REPORT_MORE_ERRORS.format(count=len(self.errors) - max_errors))
+                lines.append(
+                    texts.BOOKS_IMPORT_REPORT_MORE_ERRORS.format(
+                        count=len(self.errors) - max_errors
+                    )
+                )
         return "\n".join(lines)
 
 
@@ -190,7 +158,7 @@ async def import_books(
     report.good_rows = len(register.entries)
     report.errors.extend(register.problems)
     if not register.entries and not register.problems:
-        report.errors.append(Problem(None, NO_BOOK_ROWS))
+        report.errors.append(Problem(None, texts.BOOKS_IMPORT_NO_BOOK_ROWS))
     if not register.entries or (report.errors and not allow_errors):
         return report
     if dry_run:
@@ -371,21 +339,31 @@ def read_register(path: Path, *, progress: bool = False) -> tuple[Register, str 
     name = path.name
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise RegisterError(OLD_EXCEL.format(name=name))
+        raise RegisterError(texts.BOOKS_IMPORT_OLD_EXCEL.format(name=name))
     if suffix not in (*EXCEL_SUFFIXES, ".csv"):
-        raise RegisterError(WRONG_EXTENSION.format(name=name))
+        raise RegisterError(texts.BOOKS_IMPORT_WRONG_EXTENSION.format(name=name))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RegisterError(FILE_MISSING.format(name=path)) from None
+        raise RegisterError(texts.BOOKS_IMPORT_FILE_MISSING.format(name=path)) from None
     except IsADirectoryError:
-        raise RegisterError(FILE_UNREADABLE.format(name=name, reason=IS_A_FOLDER)) from None
+        raise RegisterError(
+            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(
+                name=name, reason=texts.BOOKS_IMPORT_IS_A_FOLDER
+            )
+        ) from None
     except PermissionError:
-        raise RegisterError(FILE_UNREADABLE.format(name=name, reason=NO_PERMISSION)) from None
+        raise RegisterError(
+            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(
+                name=name, reason=texts.BOOKS_IMPORT_NO_PERMISSION
+            )
+        ) from None
     except OSError as exc:
-        raise RegisterError(FILE_UNREADABLE.format(name=name, reason=exc.strerror)) from None
+        raise RegisterError(
+            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(name=name, reason=exc.strerror)
+        ) from None
     if not data.strip():
-        raise RegisterError(FILE_EMPTY.format(name=name))
+        raise RegisterError(texts.BOOKS_IMPORT_FILE_EMPTY.format(name=name))
     show = progress and sys.stderr.isatty()
     # A workbook saved under a .csv name is still a workbook: read what it is.
     if suffix in EXCEL_SUFFIXES or data.startswith(ZIP_MAGIC):
@@ -397,7 +375,7 @@ def _progress(rows: Iterable[Sequence[object]], total: int | None, show: bool) -
     return tqdm(
         rows,
         total=total,
-        desc=PROGRESS_READING,
+        desc=texts.BOOKS_IMPORT_PROGRESS_READING,
         unit=" dòng",
         file=sys.stderr,
         disable=not show,
@@ -407,7 +385,7 @@ def _progress(rows: Iterable[Sequence[object]], total: int | None, show: bool) -
 
 def _read_workbook(data: bytes, name: str, show: bool) -> tuple[Register, str]:
     """Parse the first sheet (the active one first) that has a register header."""
-    broken = RegisterError(BROKEN_XLSX.format(name=name))
+    broken = RegisterError(texts.BOOKS_IMPORT_BROKEN_XLSX.format(name=name))
     # openpyxl raises anything from BadZipFile to KeyError or XML errors on a damaged
     # file; all of them mean "broken file".
     try:
@@ -435,7 +413,8 @@ def _read_workbook(data: bytes, name: str, show: bool) -> tuple[Register, str]:
                     first_problem = first_problem or exc
                     continue
                 return parse_register(chain(head, rows)), sheet.title
-        raise first_problem or RegisterError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
+        no_header = texts.REGISTER_NO_HEADER.format(rows=HEADER_SCAN_ROWS)
+        raise first_problem or RegisterError(no_header)
     finally:
         workbook.close()
 
@@ -456,13 +435,13 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise RegisterError(UNKNOWN_ENCODING.format(name=name)) from None
+            raise RegisterError(texts.BOOKS_IMPORT_UNKNOWN_ENCODING.format(name=name)) from None
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise RegisterError(UNKNOWN_ENCODING.format(name=name))
+    raise RegisterError(texts.BOOKS_IMPORT_UNKNOWN_ENCODING.format(name=name))
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
@@ -503,4 +482,4 @@ def _read_csv(data: bytes, name: str, show: bool) -> Register:
         with _progress(records, len(records), show) as rows:
             return parse_register(rows)
     except csv.Error as exc:
-        raise RegisterError(BROKEN_CSV.format(name=name, reason=exc)) from None
+        raise RegisterError(texts.BOOKS_IMPORT_BROKEN_CSV.format(name=name, reason=exc)) from None

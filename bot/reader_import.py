@@ -11,10 +11,10 @@ from typing import Any
 
 import openpyxl
 
+from bot import texts
 from bot.core.class_list import (
     AUTO,
     KINDS,
-    NO_HEADER,
     STUDENT,
     STUDENTS,
     ClassListError,
@@ -28,21 +28,9 @@ from bot.core.class_list import (
 )
 from bot.core.register import HEADER_SCAN_ROWS, Problem, RegisterError
 from bot.importing import (
-    BROKEN_CSV,
-    BROKEN_XLSX,
     CSV_DELIMITERS,
     EXCEL_SUFFIXES,
-    FILE_EMPTY,
-    FILE_MISSING,
-    FILE_UNREADABLE,
     MAX_ERRORS_SHOWN,
-    OLD_EXCEL,
-    REPORT_DRY_RUN,
-    REPORT_FAILED,
-    REPORT_MORE_ERRORS,
-    REPORT_REJECTED,
-    REPORT_SKIPPED,
-    REPORT_WRITTEN,
     ZIP_MAGIC,
     Tally,
     decode_text,
@@ -51,31 +39,7 @@ from db import readers
 from db.connection import Database
 from db.readers import ReaderData, ReaderRecord, reader_code_key, reader_data
 
-# Texts a person reads (the lead moves them to bot/texts.py).
-WRONG_EXTENSION = (
-    "Tệp {name} không phải danh sách dạng .xlsx hoặc .csv. "
-    "Hãy mở danh sách bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”."
-)
-NO_READER_ROWS = "Danh sách không có dòng nào dưới dòng tiêu đề."
-CATEGORY_CLASH = (
-    "mã {code} đã là mã của {name} ({was}) trong cơ sở dữ liệu; "
-    "học sinh và cán bộ, giáo viên không được dùng chung mã"
-)
 CATEGORY_WORDS = {"student": "học sinh", "teacher": "giáo viên", "staff": "nhân viên"}
-CATEGORY_LABELS = {"student": "Học sinh", "teacher": "Giáo viên", "staff": "Nhân viên"}
-WHAT_STUDENTS = "danh sách học sinh"
-WHAT_CLASS = "danh sách học sinh lớp {class_name}"
-WHAT_STAFF = "danh sách cán bộ, giáo viên"
-REPORT_SOURCE = "Danh sách: {name}"
-REPORT_SHEET = "Trang “{sheet}”: {what}, dòng tiêu đề {row}, {count} dòng đúng."
-REPORT_ONLY_SHEET = "{what}, dòng tiêu đề {row}."
-REPORT_ROWS = "Dòng: {good} đúng, {bad} lỗi."
-REPORT_CATEGORY = "{label}: {new} mới, {updated} cập nhật, {unchanged} không đổi."
-REPORT_KEPT = (
-    "ℹ️ {count} học sinh lớp {classes} có trong cơ sở dữ liệu nhưng không có trong danh sách "
-    "này: vẫn giữ nguyên (có thể đã chuyển lớp hoặc chuyển trường)."
-)
-REPORT_UNCHANGED = "✅ Cơ sở dữ liệu đã khớp với danh sách, không có gì thay đổi."
 
 CATEGORIES = ("student", "teacher", "staff")
 
@@ -128,32 +92,50 @@ class ReaderImportReport:
 
     def render(self, max_errors: int = MAX_ERRORS_SHOWN) -> str:
         """Return the summary a librarian reads after the import."""
-        lines = [REPORT_SOURCE.format(name=self.path.name)]
+        lines = [texts.READERS_IMPORT_REPORT_SOURCE.format(name=self.path.name)]
         if self.errors and not self.row_errors:
-            lines.append(REPORT_FAILED)
+            lines.append(texts.BOOKS_IMPORT_REPORT_FAILED)
             lines.extend(str(problem) for problem in self.errors)
             return "\n".join(lines)
         lines.extend(_sheet_line(sheet, several=len(self.sheets) > 1) for sheet in self.sheets)
-        lines.append(REPORT_ROWS.format(good=self.good_rows, bad=len(self.row_errors)))
+        lines.append(
+            texts.READERS_IMPORT_REPORT_ROWS.format(good=self.good_rows, bad=len(self.row_errors))
+        )
         applied = self.written or (self.dry_run and (self.allow_errors or not self.errors))
         if applied:
             for category, tally in self.tallies.items():
                 if tally.new or tally.updated or tally.unchanged:
-                    label = CATEGORY_LABELS[category]
-                    lines.append(REPORT_CATEGORY.format(label=label, **vars(tally)))
+                    label = texts.READERS_IMPORT_CATEGORY_LABELS[category]
+                    lines.append(
+                        texts.READERS_IMPORT_REPORT_CATEGORY.format(label=label, **vars(tally))
+                    )
             if self.absent:
                 classes = ", ".join(self.absent_classes)
-                lines.append(REPORT_KEPT.format(count=self.absent, classes=classes))
+                lines.append(
+                    texts.READERS_IMPORT_REPORT_KEPT.format(count=self.absent, classes=classes)
+                )
         if self.dry_run:
-            lines.append(REPORT_DRY_RUN)
+            lines.append(texts.BOOKS_IMPORT_REPORT_DRY_RUN)
         elif self.written:
-            lines.append(REPORT_WRITTEN if self.changed else REPORT_UNCHANGED)
+            lines.append(
+                texts.BOOKS_IMPORT_REPORT_WRITTEN
+                if self.changed
+                else texts.READERS_IMPORT_REPORT_UNCHANGED
+            )
         if self.errors:
-            heading = REPORT_SKIPPED if self.allow_errors else REPORT_REJECTED
+            heading = (
+                texts.BOOKS_IMPORT_REPORT_SKIPPED
+                if self.allow_errors
+                else texts.BOOKS_IMPORT_REPORT_REJECTED
+            )
             lines.append(heading.format(count=len(self.errors)))
             lines.extend(f"  {problem}" for problem in self.errors[:max_errors])
             if len(self.errors) > max_errors:
-                lines.append(REPORT_MORE_ERRORS.format(count=len(self.errors) - max_errors))
+                lines.append(
+                    texts.BOOKS_IMPORT_REPORT_MORE_ERRORS.format(
+                        count=len(self.errors) - max_errors
+                    )
+                )
         return "\n".join(lines)
 
     def take(self, plan: ReaderPlan) -> None:
@@ -167,16 +149,18 @@ class ReaderImportReport:
 
 def _sheet_line(sheet: SheetResult, *, several: bool) -> str:
     if sheet.kind != STUDENTS:
-        what = WHAT_STAFF
+        what = texts.READERS_IMPORT_WHAT_STAFF
     elif sheet.title_class:
-        what = WHAT_CLASS.format(class_name=sheet.title_class)
+        what = texts.READERS_IMPORT_WHAT_CLASS.format(class_name=sheet.title_class)
     else:
-        what = WHAT_STUDENTS
+        what = texts.READERS_IMPORT_WHAT_STUDENTS
     if several and sheet.name is not None:
-        return REPORT_SHEET.format(
+        return texts.READERS_IMPORT_REPORT_SHEET.format(
             sheet=sheet.name, what=what, row=sheet.header_row, count=len(sheet.entries)
         )
-    return REPORT_ONLY_SHEET.format(what=what[0].upper() + what[1:], row=sheet.header_row)
+    return texts.READERS_IMPORT_REPORT_ONLY_SHEET.format(
+        what=what[0].upper() + what[1:], row=sheet.header_row
+    )
 
 
 async def import_readers(
@@ -207,7 +191,7 @@ async def import_readers(
     report.errors.extend(found.problems)
     if not entries:
         if not found.problems:
-            report.errors.append(Problem(None, NO_READER_ROWS))
+            report.errors.append(Problem(None, texts.READERS_IMPORT_NO_READER_ROWS))
         return report
     if dry_run or (report.errors and not allow_errors):
         report.take(plan_readers(entries, await readers.load_readers_by_code(db.conn)))
@@ -238,7 +222,7 @@ def plan_readers(
         seen.add(key)
         old = existing.get(key)
         if old is not None and (old.category == STUDENT) != (entry.category == STUDENT):
-            reason = CATEGORY_CLASH.format(
+            reason = texts.READERS_IMPORT_CATEGORY_CLASH.format(
                 code=old.code, name=old.full_name, was=CATEGORY_WORDS[old.category]
             )
             plan.problems.append(ReaderProblem(entry.row, reason, entry.sheet))
@@ -292,17 +276,19 @@ def read_sheets(path: Path) -> list[tuple[str | None, list[list[Any]]]]:
     name = path.name
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise ClassListError(OLD_EXCEL.format(name=name))
+        raise ClassListError(texts.BOOKS_IMPORT_OLD_EXCEL.format(name=name))
     if suffix not in (*EXCEL_SUFFIXES, ".csv"):
-        raise ClassListError(WRONG_EXTENSION.format(name=name))
+        raise ClassListError(texts.READERS_IMPORT_WRONG_EXTENSION.format(name=name))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ClassListError(FILE_MISSING.format(name=path)) from None
+        raise ClassListError(texts.BOOKS_IMPORT_FILE_MISSING.format(name=path)) from None
     except OSError as exc:
-        raise ClassListError(FILE_UNREADABLE.format(name=name, reason=exc.strerror)) from None
+        raise ClassListError(
+            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(name=name, reason=exc.strerror)
+        ) from None
     if not data.strip():
-        raise ClassListError(FILE_EMPTY.format(name=name))
+        raise ClassListError(texts.BOOKS_IMPORT_FILE_EMPTY.format(name=name))
     # A workbook saved under a .csv name is still a workbook: read what it is.
     if suffix in EXCEL_SUFFIXES or data.startswith(ZIP_MAGIC):
         return _workbook_sheets(data, name)
@@ -316,7 +302,7 @@ def _workbook_sheets(data: bytes, name: str) -> list[tuple[str | None, list[list
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:
-        raise ClassListError(BROKEN_XLSX.format(name=name)) from exc
+        raise ClassListError(texts.BOOKS_IMPORT_BROKEN_XLSX.format(name=name)) from exc
     try:
         return [
             (sheet.title, _unmerged_rows(sheet))
@@ -324,7 +310,7 @@ def _workbook_sheets(data: bytes, name: str) -> list[tuple[str | None, list[list
             if sheet.sheet_state == "visible"
         ]
     except Exception as exc:
-        raise ClassListError(BROKEN_XLSX.format(name=name)) from exc
+        raise ClassListError(texts.BOOKS_IMPORT_BROKEN_XLSX.format(name=name)) from exc
     finally:
         workbook.close()
 
@@ -351,7 +337,7 @@ def _csv_sheet(data: bytes, name: str) -> list[list[Any]]:
     try:
         return _csv_rows(text, _choose_delimiter(text))
     except csv.Error as exc:
-        raise ClassListError(BROKEN_CSV.format(name=name, reason=exc)) from None
+        raise ClassListError(texts.BOOKS_IMPORT_BROKEN_CSV.format(name=name, reason=exc)) from None
 
 
 def _choose_delimiter(text: str) -> str:
@@ -372,5 +358,6 @@ def _choose_delimiter(text: str) -> str:
         if best is None or len(columns) > best[0]:
             best = (len(columns), delimiter)
     if best is None:
-        raise first_problem or ClassListError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
+        no_header = texts.CLASS_LIST_NO_HEADER.format(rows=HEADER_SCAN_ROWS)
+        raise first_problem or ClassListError(no_header)
     return best[1]

@@ -33,16 +33,23 @@ READER_COMMANDS: list[tuple[str, str]] = [
 ]
 LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: groups
+    ("dangkylop", "Đăng ký nhóm lớp nhận tin (gõ trong nhóm)"),
     # feature-commands: reminders
     # feature-commands: campaigns
+    ("chiendich", "Lịch chiến dịch giới thiệu sách hằng tháng"),
     # feature-commands: broadcasts
+    ("thongbao", "Gửi thông báo tới nhóm lớp, giáo viên, bạn đọc"),
     # feature-commands: team
+    ("hopctv", "Họp tổ cộng tác viên: nội dung, giờ, điểm danh"),
+    ("lichtruc", "Lịch trực vệ sinh thư viện 4 tuần tới"),
     # feature-commands: visits
     ("luotdoc", "Ghi lượt đọc theo lớp (bạn chưa có tài khoản)"),
     # feature-commands: reports
     ("baocao", "Báo cáo tháng, học kỳ, năm học"),
     # feature-commands: registers
+    ("soluu", "Xuất sổ sách thư viện ra Excel"),
     # feature-commands: inventory
+    ("kiemke", "Kiểm kê kho sách bằng quét mã"),
     # feature-commands: suggestions
     # feature-commands: donations
     # feature-commands: rotation
@@ -299,14 +306,553 @@ NO_READERS_FOR_CARDS = "Không có bạn đọc nào{class_part} để in thẻ.
 SHEET_WRITTEN = "Đã ghi {count} {what} vào {path}"
 
 # feature-texts: groups
+GROUP_HELLO = (
+    "Chào cả nhóm! Mình là <b>{library}</b> 📚\n"
+    "Để nhóm nhận tin của thư viện:\n"
+    "• Giáo viên chủ nhiệm (đã liên kết thẻ bạn đọc) hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop 6A</code> (thay 6A bằng tên lớp). Nhóm lớp sẽ nhận các đợt phát động"
+    " đọc sách, thông báo và giới thiệu sách mới của thư viện.\n"
+    "• Cán bộ thư viện đăng ký nhóm Tổ cộng tác viên bằng"
+    " <code>/dangkynhom congtacvien</code>.\n"
+    "Tìm sách ngay trong nhóm: <code>/tim từ khóa</code>."
+)
+GROUP_REGISTERED_CLASS = (
+    "✅ Đã đăng ký nhóm này là nhóm lớp <b>{class_name}</b>.\n"
+    "Nhóm sẽ nhận: các đợt phát động đọc sách theo tháng, thông báo của thư viện,"
+    " giới thiệu sách mới và bảng vinh danh góp sách.\n"
+    "Muốn thôi nhận tin, giáo viên chủ nhiệm hoặc cán bộ thư viện gõ /huydangky."
+)
+GROUP_REGISTERED_TEAM = (
+    "✅ Đã đăng ký nhóm này là nhóm <b>Tổ cộng tác viên thư viện</b>.\n"
+    "Nhóm sẽ nhận: thông báo họp tổ (nội dung, thời gian, điểm danh tham dự) và lịch"
+    " phân công trực, vệ sinh thư viện.\n"
+    "Muốn thôi nhận tin, cán bộ thư viện gõ /huydangky."
+)
+GROUP_CLASS_USAGE = (
+    "Gõ kèm tên lớp, ví dụ <code>/dangkylop 6A</code>. Chỉ giáo viên chủ nhiệm lớp đó"
+    " hoặc cán bộ thư viện đăng ký được."
+)
+GROUP_BAD_CLASS = (
+    "«{value}» không phải tên một lớp của trường (khối 6 đến khối 9)."
+    " Gõ ví dụ <code>/dangkylop 6A</code>."
+)
+GROUP_TEAM_USAGE = (
+    "Gõ <code>/dangkynhom congtacvien</code> để đăng ký nhóm này là nhóm"
+    " Tổ cộng tác viên thư viện."
+)
+GROUP_TEAM_NAMES = ("congtacvien", "ctv", "tocongtacvien")
+GROUP_ONLY = (
+    "Lệnh này dùng trong nhóm: thêm mình vào nhóm lớp (hoặc nhóm cộng tác viên)"
+    " rồi gõ lệnh ở đó nhé."
+)
+GROUP_UNREGISTERED = "Đã hủy đăng ký. Nhóm này sẽ không nhận tin của thư viện nữa."
+GROUP_NOT_REGISTERED = "Nhóm này chưa đăng ký nhận tin của thư viện."
 
 # feature-texts: reminders
+REMINDER_HEADER = "🔔 <b>Nhắc trả sách</b>\nChào {name}, đây là sách bạn đang mượn của thư viện:"
+REMINDER_BEFORE = "• <b>{title}</b> (<code>{accession}</code>) — sắp đến hạn trả: <b>{due}</b>"
+REMINDER_DUE = "• <b>{title}</b> (<code>{accession}</code>) — <b>hôm nay ({due})</b> là hạn trả"
+REMINDER_OVERDUE = (
+    "• <b>{title}</b> (<code>{accession}</code>) — ⚠️ <b>quá hạn {days} ngày</b> (hạn trả {due})"
+)
+REMINDER_MORE = "• … và {count} cuốn nữa — xem /sachcuatoi."
+REMINDER_FOOTER = "Bạn mang sách đến thư viện trả nhé. Giờ mở cửa: {hours}"
+REMINDER_CAN_RENEW = "Cần thêm thời gian đọc? Bấm 🔁 Gia hạn bên dưới."
+HOMEROOM_HEADER = (
+    "📋 <b>Sách quá hạn của lớp {class_name}</b> ({day})\n"
+    "Các em sau đã quá hạn trả sách từ {days} ngày trở lên. Nhờ thầy/cô nhắc các em"
+    " mang sách đến thư viện:"
+)
+HOMEROOM_LINE = (
+    "• {new}<b>{reader}</b>: {title} (<code>{accession}</code>), hạn trả {due},"
+    " quá hạn {days} ngày"
+)
+HOMEROOM_NEW = "🆕 "
+DIGEST_HEADER = (
+    "📊 <b>Sách quá hạn — tổng hợp tuần {first} – {last}</b>\n"
+    "{count} cuốn quá hạn của {readers} bạn đọc (tính đến {day})."
+)
+DIGEST_CLASS = "\n<b>{group}</b> ({count} cuốn)"
+DIGEST_STAFF = "Giáo viên, nhân viên"
+DIGEST_LINE = "• {reader}: {title} (<code>{accession}</code>), hạn {due}, quá hạn {days} ngày"
+LIST_MORE = "… và {count} cuốn nữa."
 
 # feature-texts: campaigns
+# The built-in campaign calendar, after the school library plans (kế hoạch thư viện):
+# key, day/month, audience, title, message, catalog titles suggested (looked up at seeding).
+CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
+    (
+        "quoc-khanh",
+        "02/09",
+        "classes",
+        "Chào mừng Quốc khánh 2/9",
+        "Ngày 2/9/1945, tại Quảng trường Ba Đình, Chủ tịch Hồ Chí Minh đọc bản Tuyên ngôn độc lập,"
+        " khai sinh nước Việt Nam Dân chủ Cộng hòa. Nhân dịp Quốc khánh và năm học mới, thư viện"
+        " mời các bạn cùng đọc những cuốn sách về Bác và về lịch sử dân tộc."
+        " Bấm vào tên sách để xem sách còn trên giá không và đăng ký mượn nhé!",
+        (
+            "Những mẩu chuyện về đời hoạt động của Hồ Chủ tịch",
+            "Lịch sử Việt Nam bằng tranh - Tập 1",
+            "Đất nước Việt Nam qua các đời",
+        ),
+    ),
+    (
+        "tai-lieu-nam-hoc",
+        "08/09",
+        "teachers",
+        "Tài liệu giảng dạy cho năm học mới",
+        "Kính gửi quý thầy cô! Thư viện đã sẵn sàng phục vụ năm học mới: sách giáo viên,"
+        " chương trình giáo dục phổ thông và tài liệu bồi dưỡng chuyên môn. Thầy cô cần tài liệu"
+        " theo môn học hoặc theo chủ đề, xin nhắn thư viện để được chuẩn bị trước. Thư viện cũng"
+        " chuyển sách về lớp cho các tiết đọc theo yêu cầu của thầy cô.",
+        (
+            "Chương trình giáo dục phổ thông - Chương trình tổng thể",
+            "Dạy học tích cực - Một số phương pháp và kĩ thuật dạy học",
+            "Dạy học phát triển năng lực môn Ngữ văn trung học cơ sở",
+            "Dạy học phát triển năng lực môn Toán trung học cơ sở",
+        ),
+    ),
+    (
+        "hoc-tap-suot-doi",
+        "01/10",
+        "readers",
+        "Tuần lễ hưởng ứng học tập suốt đời",
+        "Tháng 10 có Tuần lễ hưởng ứng học tập suốt đời. Mỗi cuốn sách là một người thầy: đọc"
+        " mỗi ngày một ít, bạn sẽ thấy mình lớn lên từng ngày. Thư viện trưng bày sách về tự học"
+        " và kỹ năng học tập, mời thầy cô và các bạn ghé đọc hoặc mượn về nhà."
+        " «Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay»: bạn có cuốn sách đã đọc xong,"
+        " hãy tặng thư viện để nhiều bạn khác cùng đọc nhé!",
+        (
+            "Tự học - Một nhu cầu thời đại",
+            "Tôi tự học",
+            "Tôi tài giỏi, bạn cũng thế!",
+            "Sơ đồ tư duy",
+        ),
+    ),
+    (
+        "phu-nu-viet-nam",
+        "20/10",
+        "classes",
+        "Chào mừng Ngày Phụ nữ Việt Nam 20/10",
+        "Ngày 20/10 là dịp để chúng mình nói lời cảm ơn bà, mẹ, cô giáo và các bạn nữ."
+        " Thư viện giới thiệu những cuốn sách viết về những người phụ nữ giàu nghị lực và giàu"
+        " yêu thương. Đọc xong, bạn thử viết vài dòng cảm nhận tặng mẹ hoặc cô giáo nhé!",
+        (
+            "Nhật ký Đặng Thùy Trâm",
+            "Những người phụ nữ bé nhỏ",
+            "Anne tóc đỏ dưới chái nhà xanh",
+        ),
+    ),
+    (
+        "nha-giao-viet-nam",
+        "20/11",
+        "classes",
+        "Tri ân thầy cô — Ngày Nhà giáo Việt Nam 20/11",
+        "Tháng 11 là tháng tri ân thầy cô. Thư viện giới thiệu cuốn «Gương Nhà giáo Thủ đô»"
+        " cùng những câu chuyện cảm động về thầy và trò. Các bạn đọc rồi kể lại trong giờ sinh"
+        " hoạt lớp câu chuyện mình thích nhất về thầy cô nhé!",
+        (
+            "Người thầy đầu tiên",
+            "Những ngày thứ Ba với thầy Morrie",
+            "Tôi đi học",
+            "Totto-chan bên cửa sổ",
+        ),
+    ),
+    (
+        "quan-doi-nhan-dan",
+        "22/12",
+        "classes",
+        "Chào mừng Ngày thành lập Quân đội nhân dân Việt Nam 22/12",
+        "Ngày 22/12/1944, Đội Việt Nam Tuyên truyền Giải phóng quân ra đời, tiền thân của Quân"
+        " đội nhân dân Việt Nam. Thư viện giới thiệu những cuốn sách về anh bộ đội Cụ Hồ và"
+        " những trang sử hào hùng của dân tộc. Mời các bạn đến thư viện đọc và mượn sách!",
+        (
+            "Những năm tháng không thể nào quên",
+            "Điện Biên Phủ - Điểm hẹn lịch sử",
+            "Dấu chân người lính",
+            "Đội thiếu niên tình báo Bát Sắt",
+        ),
+    ),
+    (
+        "mung-dang-mung-xuan",
+        "03/02",
+        "classes",
+        "Mừng Đảng, mừng Xuân — kỷ niệm ngày thành lập Đảng 3/2",
+        "Ngày 3/2/1930, Đảng Cộng sản Việt Nam ra đời. Đón Xuân mới, thư viện mời các bạn đọc"
+        " về lịch sử dân tộc và phong tục ngày Tết cổ truyền. Nghỉ Tết, hãy mượn một cuốn sách"
+        " hay về nhà đọc cùng gia đình nhé!",
+        ("Đường Kách mệnh", "Thương nhớ mười hai", "Việt Nam phong tục"),
+    ),
+    (
+        "quoc-te-phu-nu",
+        "08/03",
+        "classes",
+        "Chào mừng Ngày Quốc tế Phụ nữ 8/3",
+        "Nhân ngày 8/3, thư viện giới thiệu những cuốn sách về những người phụ nữ kiên cường,"
+        " nhân hậu trên khắp thế giới. Một cuốn sách hay cũng là món quà ý nghĩa tặng mẹ,"
+        " tặng cô và các bạn nữ trong lớp!",
+        ("Những người phụ nữ bé nhỏ", "Nhật ký Anne Frank", "Túp lều bác Tôm"),
+    ),
+    (
+        "doan-thanh-nien",
+        "26/03",
+        "classes",
+        "Chào mừng Ngày thành lập Đoàn TNCS Hồ Chí Minh 26/3",
+        "Ngày 26/3/1931, Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập. Thư viện giới"
+        " thiệu những tấm gương thanh niên, thiếu niên sống đẹp và dũng cảm. Các bạn đội viên"
+        " hãy đọc để tiếp bước các anh chị nhé!",
+        ("Thép đã tôi thế đấy", "Mãi mãi tuổi hai mươi", "Kim Đồng", "Tuổi trẻ Hoàng Văn Thụ"),
+    ),
+    (
+        "on-thi-lop-10",
+        "10/04",
+        "grade:9",
+        "Ôn tập cuối năm và ôn thi vào lớp 10",
+        "Các bạn lớp 9 ơi, kỳ thi vào lớp 10 đang đến gần! Thư viện có sách tham khảo, sách"
+        " nâng cao và tài liệu ôn tập các môn. Các bạn đến phòng đọc ôn bài hoặc mượn sách về"
+        " nhà; cần tìm tài liệu gì, cứ nhắn thư viện nhé. Chúc các bạn ôn tập thật tốt!",
+        (
+            "Nâng cao và phát triển Toán 9 - Tập một",
+            "Bài tập Ngữ văn 9 - Tập một (Kết nối tri thức với cuộc sống)",
+            "Tiếng Anh 9 - Global Success - Sách bài tập",
+            "Từ điển Anh - Việt",
+        ),
+    ),
+    (
+        "ngay-sach-viet-nam",
+        "21/04",
+        "readers",
+        "Ngày hội đọc sách — Ngày Sách và Văn hóa đọc Việt Nam 21/4",
+        "Ngày 21/4 là Ngày Sách và Văn hóa đọc Việt Nam. Thư viện tổ chức Ngày hội đọc sách:"
+        " trưng bày và giới thiệu sách, văn nghệ chào mừng, phát động quyên góp sách. Mời thầy"
+        " cô và các bạn đến thư viện, chọn một cuốn sách hay và rủ bạn bè cùng đọc!",
+        (
+            "Dế Mèn phiêu lưu ký",
+            "Tôi thấy hoa vàng trên cỏ xanh",
+            "Kẻ trộm sách",
+            "Cây cam ngọt của tôi",
+        ),
+    ),
+    (
+        "ngay-sach-the-gioi",
+        "23/04",
+        "classes",
+        "Ngày Sách và Bản quyền thế giới 23/4",
+        "Ngày 23/4 là Ngày Sách và Bản quyền thế giới. Tôn trọng bản quyền là trân trọng công"
+        " sức của tác giả: hãy đọc sách thật, mượn sách ở thư viện thay vì dùng bản sao lậu."
+        " Thư viện giới thiệu vài tác phẩm nổi tiếng của văn học thế giới, mời các bạn đọc!",
+        (
+            "Hoàng tử bé",
+            "Những tấm lòng cao cả",
+            "Không gia đình",
+            "Hai vạn dặm dưới đáy biển",
+        ),
+    ),
+    (
+        "giai-phong-mien-nam",
+        "30/04",
+        "classes",
+        "Kỷ niệm Ngày Giải phóng miền Nam, thống nhất đất nước 30/4",
+        "Ngày 30/4/1975, miền Nam hoàn toàn giải phóng, đất nước thống nhất. Thư viện giới"
+        " thiệu những cuốn sách về cuộc kháng chiến và những con người anh hùng. Mời các bạn"
+        " đọc để thêm hiểu và thêm yêu quê hương đất nước!",
+        ("Đất rừng phương Nam", "Những ngôi sao xa xôi", "Chiếc lược ngà", "Hòn Đất"),
+    ),
+    (
+        "sinh-nhat-bac",
+        "19/05",
+        "classes",
+        "Mừng sinh nhật Bác Hồ 19/5",
+        "Ngày 19/5/1890, Chủ tịch Hồ Chí Minh ra đời tại làng Kim Liên, Nam Đàn, Nghệ An."
+        " Nhân dịp sinh nhật Bác, thư viện giới thiệu những cuốn sách viết về cuộc đời và sự"
+        " nghiệp của Bác. Các bạn đọc rồi kể cho nhau nghe một câu chuyện về Bác nhé!",
+        ("Búp sen xanh", "Bông sen vàng", "Vừa đi đường vừa kể chuyện", "Nhật ký trong tù"),
+    ),
+    (
+        "sach-mua-he",
+        "25/05",
+        "classes",
+        "Sách hay cho mùa hè",
+        "Mùa hè sắp đến rồi! Thư viện gợi ý vài cuốn sách hay để các bạn đọc trong kỳ nghỉ."
+        " Trước khi nghỉ hè, nhớ trả sách đã mượn để thư viện kiểm kê; khi thư viện mở cửa"
+        " phục vụ học hè, các bạn lại đến mượn sách nhé. Chúc các bạn một mùa hè vui và bổ ích!",
+        (
+            "Dế Mèn phiêu lưu ký",
+            "Hoàng tử bé",
+            "Kính vạn hoa - Tập 1",
+            "Tôi là Bêtô",
+            "Rô-bin-xơn Cru-xô",
+        ),
+    ),
+)
+
+AUDIENCE_NAMES = {
+    "classes": "tất cả các nhóm lớp",
+    "grade": "các nhóm lớp khối {value}",
+    "class": "nhóm lớp {value}",
+    "teachers": "giáo viên",
+    "collaborators": "tổ cộng tác viên thư viện",
+    "readers": "tất cả bạn đọc đã liên kết",
+}
+AUDIENCE_BUTTONS = {
+    "classes": "🏫 Tất cả nhóm lớp",
+    "grade": "🎒 Một khối",
+    "class": "👥 Một lớp",
+    "teachers": "👩‍🏫 Giáo viên",
+    "collaborators": "🤝 Cộng tác viên",
+    "readers": "📱 Mọi bạn đọc",
+}
+GRADE_BUTTON = "Khối {grade}"
+ASK_GRADE = "Chọn khối:"
+
+# A campaign or broadcast as its recipients read it.
+CAMPAIGN_HEADING = "📅 <b>{title}</b>"
+BOOKS_HEADING = "📚 <b>Thư viện giới thiệu</b>:"
+BOOK_LINE = '{number}. <b>{title}</b>{author}\n    {availability} · <a href="{link}">xem sách</a>'
+
+# /chiendich
+CAMPAIGN_LIST_HEADER = "📅 <b>Lịch chiến dịch</b> ({count}), theo ngày gửi sắp tới:"
+CAMPAIGN_LIST_LINE = "{marker} {date} — {title}{run}"
+CAMPAIGN_LIST_EMPTY = "Chưa có chiến dịch nào. Bấm «Thêm chiến dịch» để tạo."
+CAMPAIGN_LIST_HINT = "Bấm một chiến dịch để xem, sửa, duyệt hoặc tạm dừng."
+CAMPAIGN_CARD = (
+    "📅 <b>{title}</b>\n"
+    "Ngày: <b>{day_month}</b> hằng năm, gửi lúc <b>{time}</b> (lần tới: {next_date})\n"
+    "Gửi tới: {audience}\n"
+    "Xem trước: {lead_days} ngày trước, gửi cán bộ thư viện duyệt\n"
+    "Trạng thái: {status} · lần gửi {next_date}: {run}\n\n"
+    "<b>Nội dung</b>:\n{message}\n\n"
+    "<b>Sách</b> ({count}/{limit}):{books}"
+)
+CAMPAIGN_NO_MESSAGE = "<i>(chưa có nội dung)</i>"
+CAMPAIGN_NO_BOOKS = " chưa có"
+CAMPAIGN_BOOK_LINE = "\n{number}. {title}{author}"
+CAMPAIGN_STATUS = {"active": "▶️ đang bật", "paused": "⏸ tạm dừng"}
+RUN_STATUS = {
+    "": "chưa xem trước",
+    "previewed": "chờ duyệt",
+    "approved": "✅ đã duyệt",
+    "skipped": "⏭ bỏ qua",
+    "sending": "📤 đang gửi",
+    "sent": "✔️ đã gửi",
+}
+BUTTON_NEW_CAMPAIGN = "➕ Thêm chiến dịch"
+BUTTON_EDIT_TITLE = "✏️ Tên"
+BUTTON_EDIT_MESSAGE = "✏️ Nội dung"
+BUTTON_EDIT_DATE = "📆 Ngày"
+BUTTON_EDIT_TIME = "🕖 Giờ gửi"
+BUTTON_EDIT_AUDIENCE = "👥 Người nhận"
+BUTTON_ADD_BOOK = "➕ Thêm sách"
+BUTTON_REMOVE_BOOK = "➖ Bỏ sách"
+BUTTON_PAUSE = "⏸ Tạm dừng"
+BUTTON_RESUME = "▶️ Bật lại"
+BUTTON_PREVIEW = "👁 Xem trước"
+BUTTON_APPROVE_RUN = "✅ Duyệt"
+BUTTON_SKIP_RUN = "⏭ Bỏ qua"
+BUTTON_EDIT_RUN = "✏️ Sửa"
+BUTTON_BACK_TO_LIST = "« Danh sách"
+ASK_CAMPAIGN_TITLE = "Gõ tên chiến dịch (tối đa {limit} ký tự); /huy để thôi."
+ASK_CAMPAIGN_MESSAGE = (
+    "Gõ nội dung gửi tới bạn đọc (tối đa {limit} ký tự), viết như nói với học sinh"
+    " và thầy cô; /huy để thôi."
+)
+ASK_CAMPAIGN_DATE = "Gõ ngày gửi hằng năm dạng <code>ngày/tháng</code>, ví dụ <code>20/11</code>."
+ASK_CAMPAIGN_TIME = "Gõ giờ gửi, ví dụ <code>07:30</code>."
+ASK_BOOK_QUERY = "Gõ tên sách hoặc tác giả để tìm (không cần dấu); /huy để thôi."
+PICK_BOOK = "Chọn sách để thêm:"
+NO_BOOK_FOUND = "Không tìm thấy sách nào với «{query}». Gõ lại, hoặc /huy để thôi."
+PICK_BOOK_TO_REMOVE = "Bấm sách cần bỏ khỏi chiến dịch:"
+BAD_CAMPAIGN_DATE = "«{text}» không phải ngày/tháng. Gõ lại, ví dụ <code>20/11</code>."
+BAD_CAMPAIGN_TIME = (
+    "«{text}» không phải giờ. Gõ lại, ví dụ <code>07:30</code> hoặc <code>7h30</code>."
+)
+TEXT_TOO_LONG = "Dài {length} ký tự, tối đa {limit}. Bạn rút gọn rồi gửi lại nhé."
+TEXT_EXPECTED = "Mình cần chữ. Gõ lại, hoặc /huy để thôi."
+CAMPAIGN_TOO_LONG = (
+    "Nội dung cùng danh sách sách sẽ dài {length} ký tự, một tin Telegram chỉ chứa {limit}."
+    " Bạn rút gọn nội dung hoặc bớt sách nhé."
+)
+CAMPAIGN_SAVED = "✅ Đã lưu."
+CAMPAIGN_UNAPPROVED = " Nội dung đã đổi nên lần gửi sắp tới cần duyệt lại."
+CAMPAIGN_NOT_FOUND = "Không tìm thấy chiến dịch này. Gõ /chiendich để xem lại lịch."
+CAMPAIGN_BOOKS_FULL = "Chiến dịch đã có đủ {limit} cuốn. Bỏ bớt một cuốn rồi thêm nhé."
+CAMPAIGN_BOOK_ADDED = "Đã thêm «{title}»."
+CAMPAIGN_BOOK_ALREADY = "«{title}» đã có trong chiến dịch."
+CAMPAIGN_BOOK_REMOVED = "Đã bỏ «{title}»."
+CAMPAIGN_PICK_AUDIENCE = "Chiến dịch «{title}» gửi tới ai?"
+CAMPAIGN_CREATED = "✅ Đã thêm chiến dịch «{title}»."
+CAMPAIGN_PREVIEW_ASK = (
+    "☝️ Bản xem trước chiến dịch «{title}»: tin trên sẽ gửi lúc <b>{time}</b>"
+    " ngày <b>{date}</b> tới {audience} ({count} nơi nhận).\n"
+    "Bấm <b>Duyệt</b> để gửi; chưa duyệt thì không gửi."
+)
+CAMPAIGN_PREVIEW_HERE = (
+    "☝️ Tin trên sẽ gửi tới {audience} ({count} nơi nhận) lúc {time} ngày {date}."
+)
+RUN_APPROVED = "✅ Đã duyệt: «{title}» sẽ gửi lúc {time} ngày {date}."
+RUN_SKIPPED = "⏭ Năm nay bỏ qua «{title}» ({date})."
+RUN_TOO_LATE = "Lần gửi này đã {status}, không đổi được nữa."
+RUN_NOT_CURRENT = "Lần gửi này không còn. Gõ /chiendich để xem lần gửi sắp tới."
+CAMPAIGN_REPORT = (
+    "📊 Chiến dịch «{title}» ({date}) đã gửi xong tới {total} nơi nhận:\n"
+    "✅ {sent} thành công · ❌ {failed} không gửi được · 🚫 {blocked} đã chặn bot hoặc rời nhóm"
+)
+CAMPAIGN_NO_RECIPIENTS = (
+    "⚠️ Chiến dịch «{title}» ({date}) không có nơi nhận nào ({audience})."
+    " Hãy đăng ký nhóm lớp bằng /dangkylop trong từng nhóm."
+)
 
 # feature-texts: broadcasts
+BROADCAST_HEADING = "📣 <b>{library}</b>"
+BOOK_INTRO_HEADING = "📣 <b>Thư viện giới thiệu sách</b>"
+BUTTON_PROMOTE = "📣 Giới thiệu sách"
+BUTTON_OPEN_BOOK = "📖 Xem sách, đăng ký mượn"
+BROADCAST_SCHEDULED_HEADER = "⏰ <b>Thông báo đã hẹn giờ</b> ({count}):"
+BROADCAST_SCHEDULED_LINE = "#{id} · {when} → {audience}: {summary}"
+BUTTON_CANCEL_SCHEDULED = "✖️ Hủy #{id}"
+BROADCAST_ASK_AUDIENCE = "📣 <b>Soạn thông báo</b>. Gửi tới ai? (/huy để thôi)"
+BOOK_INTRO_ASK_AUDIENCE = "📣 Giới thiệu «{title}» tới ai? (/huy để thôi)"
+BROADCAST_ASK_CLASS = "Gõ tên lớp, ví dụ <code>6A</code>."
+BROADCAST_BAD_CLASS = (
+    "«{text}» không phải tên lớp từ khối 6 đến khối 9. Gõ lại, ví dụ <code>7B</code>."
+)
+BROADCAST_ASK_TEXT = "Gửi tới {audience}. Gõ nội dung thông báo (tối đa {limit} ký tự)."
+BROADCAST_ASK_PHOTO = "Gửi kèm một ảnh (áp phích, ảnh bìa sách…) hoặc bấm «Bỏ qua»."
+BROADCAST_PHOTO_EXPECTED = "Mình đang chờ một ảnh. Gửi ảnh hoặc bấm «Bỏ qua»."
+BROADCAST_CAPTION_TOO_LONG = (
+    "Tin kèm ảnh chỉ chứa được {limit} ký tự chữ, nội dung của bạn dài {length}."
+    " Bấm «Bỏ qua» để gửi không kèm ảnh, hoặc /huy rồi soạn lại ngắn hơn."
+)
+BROADCAST_ASK_BOOKS = (
+    "Giới thiệu kèm sách trong thư viện? Gõ tên sách để tìm, hoặc bấm «Xong» để xem trước."
+)
+BROADCAST_BOOK_ADDED = "Đã thêm «{title}» ({count}/{limit}). Gõ tên sách khác, hoặc bấm «Xong»."
+BROADCAST_BOOKS_FULL = "Đã đủ {limit} cuốn. Bấm «Xong» để xem trước."
+BROADCAST_BOOK_TOO_LONG = "Thêm sách này thì tin sẽ quá dài, không gửi được."
+BUTTON_SKIP = "Bỏ qua ›"
+BUTTON_DONE = "Xong ›"
+BROADCAST_PREVIEW_ASK = (
+    "☝️ Tin trên sẽ gửi tới {audience} ({count} nơi nhận). Gửi ngay hay hẹn giờ?"
+)
+BROADCAST_NO_RECIPIENTS = (
+    "Chưa có nơi nhận nào trong {audience}, nên chưa gửi được. Nhóm lớp cần đăng ký bằng"
+    " /dangkylop trong nhóm; bạn đọc cần liên kết tài khoản. Gõ /thongbao để soạn lại."
+)
+BUTTON_SEND_NOW = "📤 Gửi ngay"
+BUTTON_SCHEDULE = "⏰ Hẹn giờ"
+BUTTON_DISCARD = "✖️ Bỏ"
+BROADCAST_ASK_WHEN = (
+    "Gửi lúc nào? Gõ ngày giờ dạng <code>ngày/tháng giờ:phút</code> theo giờ Việt Nam,"
+    " ví dụ <code>{example}</code>."
+)
+BROADCAST_WHEN_REFUSED = {
+    "format": "Mình chưa đọc được ngày giờ này. Gõ dạng <code>20/11 07:30</code> nhé.",
+    "past": "Thời điểm này đã qua rồi. Gõ một ngày giờ sắp tới nhé.",
+    "too_far": "Chỉ hẹn được trong vòng một năm tới. Gõ ngày giờ gần hơn nhé.",
+}
+BROADCAST_QUEUED = (
+    "📤 Đã xếp {count} tin vào hàng gửi (thông báo #{id}). Gửi xong mình sẽ báo kết quả."
+)
+BROADCAST_SCHEDULED = (
+    "⏰ Đã hẹn gửi thông báo #{id} lúc <b>{when}</b> tới {audience}. Xem hoặc hủy bằng /thongbao."
+)
+BROADCAST_DISCARDED = "Đã bỏ bản soạn này."
+BROADCAST_CANCELLED = "Đã hủy thông báo hẹn giờ #{id}."
+BROADCAST_NOT_CANCELLABLE = "Thông báo này đã gửi hoặc đã hủy rồi."
+BROADCAST_DRAFT_GONE = "Bản soạn này không còn. Gõ /thongbao để soạn lại."
+BROADCAST_REPORT = (
+    "📊 Thông báo #{id} đã gửi xong tới {total} nơi nhận:\n"
+    "✅ {sent} thành công\n❌ {failed} không gửi được\n🚫 {blocked} đã chặn bot hoặc rời nhóm"
+)
 
 # feature-texts: team
+TEAM_HEADERS = {
+    "before": "📣 <b>Thông báo họp Tổ cộng tác viên thư viện tháng {month}</b>",
+    "morning": "⏰ <b>Hôm nay họp Tổ cộng tác viên thư viện tháng {month}</b>",
+    "moved": "🔁 <b>Đổi giờ họp Tổ cộng tác viên thư viện tháng {month}</b>",
+    "view": "🗓 <b>Buổi họp Tổ cộng tác viên thư viện tháng {month}</b>",
+}
+TEAM_MEETING = "{header}\n🕒 {weekday}, {day} lúc {at}\n📍 {place}\n\n<b>Nội dung:</b>\n{agenda}"
+TEAM_ASK_ANSWER = "\n\nMỗi thành viên bấm <b>Có mặt</b> hoặc <b>Vắng</b> để báo tham dự."
+TEAM_ASK_ANSWER_AGAIN = (
+    "\n\nGiờ họp đã đổi nên điểm danh làm lại: mỗi thành viên bấm <b>Có mặt</b> hoặc"
+    " <b>Vắng</b> giúp nhé."
+)
+TEAM_CANCELLED = (
+    "🚫 <b>Hủy buổi họp Tổ cộng tác viên thư viện</b> {weekday}, {day} lúc {at}.\n"
+    "Thư viện sẽ báo lịch họp tiếp theo sau."
+)
+BUTTON_TEAM_PRESENT = "✅ Có mặt"
+BUTTON_TEAM_ABSENT = "❌ Vắng"
+BUTTON_TEAM_EDIT = "✏️ Sửa nội dung"
+BUTTON_TEAM_MOVE = "🕒 Đổi giờ"
+BUTTON_TEAM_CANCEL = "🚫 Hủy buổi họp"
+BUTTON_TEAM_CANCEL_YES = "Có, hủy buổi họp"
+BUTTON_TEAM_CANCEL_NO = "Không, giữ nguyên"
+TEAM_ANSWER_SAVED = {
+    "present": "Đã ghi: bạn có mặt. Cảm ơn bạn!",
+    "absent": "Đã ghi: bạn vắng buổi họp này.",
+}
+TEAM_ANSWER_CHANGED = {
+    "present": "Đã đổi câu trả lời: bạn có mặt.",
+    "absent": "Đã đổi câu trả lời: bạn vắng.",
+}
+TEAM_MEETING_OVER = "Buổi họp này đã bắt đầu hoặc đã qua."
+TEAM_MEETING_CANCELLED = "Buổi họp này đã bị hủy."
+TEAM_ROLL_HEADER = "📋 <b>Điểm danh họp Tổ cộng tác viên thư viện</b>\n{weekday}, {day} lúc {at}"
+TEAM_ROLL_LABELS = {"present": "Có mặt", "absent": "Vắng", "none": "Chưa trả lời"}
+TEAM_ROLL_GROUP = "\n<b>{label} ({count}):</b> {names}"
+TEAM_ROLL_NOBODY = "không có"
+TEAM_ROLL_MORE = " và {count} người nữa"
+TEAM_VIEW_ANSWERS = "\n\nĐã báo: {present} có mặt, {absent} vắng, {none} chưa trả lời."
+TEAM_NO_MEETING = (
+    "Chưa có buổi họp tổ nào sắp tới (các tháng tới thư viện nghỉ, hoặc buổi họp đã hủy)."
+)
+TEAM_ASK_AGENDA = (
+    "Gửi nội dung mới của buổi họp {day} trong một tin nhắn (tối đa {limit} ký tự)."
+    " Gõ /huy để thôi."
+)
+TEAM_AGENDA_SAVED = "✅ Đã lưu nội dung mới của buổi họp {day}."
+TEAM_AGENDA_BAD = (
+    "Nội dung phải có chữ và dài không quá {limit} ký tự (tin vừa gửi có {length} ký tự)."
+    " Gửi lại, hoặc gõ /huy để thôi."
+)
+TEAM_ASK_TIME = (
+    "Gửi ngày giờ họp mới dạng <code>ngày/tháng giờ:phút</code>, ví dụ <code>{example}</code>."
+    " Gõ /huy để thôi."
+)
+TEAM_TIME_BAD = {
+    "format": (
+        "Mình chưa hiểu ngày giờ này. Gửi dạng <code>ngày/tháng giờ:phút</code>,"
+        " ví dụ <code>{example}</code>, hoặc gõ /huy."
+    ),
+    "date": "Không có ngày giờ này. Gửi lại, ví dụ <code>{example}</code>, hoặc gõ /huy.",
+    "past": "Thời điểm này đã qua. Gửi một ngày giờ sắp tới, hoặc gõ /huy.",
+    "far": "Chỉ đổi được sang một ngày trong vòng một năm tới. Gửi lại, hoặc gõ /huy.",
+}
+TEAM_MOVED = "✅ Đã đổi buổi họp sang {weekday}, {day} lúc {at}."
+TEAM_MOVED_TOLD = " Các thành viên đã được báo giờ mới."
+TEAM_MOVED_CLOSED = "\n⚠️ Lưu ý: ngày này thư viện nghỉ ({reason})."
+TEAM_ASK_CANCEL = "Hủy buổi họp {weekday}, {day} lúc {at}?"
+TEAM_CANCEL_DONE = "Đã hủy buổi họp {day}."
+TEAM_CANCEL_TOLD = " Các thành viên đã được báo."
+TEAM_CANCEL_KEPT = "Buổi họp vẫn giữ nguyên."
+TEAM_ROSTER_POST = (
+    "🧹 <b>Trực vệ sinh thư viện {weekday} {day}</b>\n"
+    "Phân công: {names}.\nCảm ơn các bạn đã giữ thư viện sạch đẹp!"
+)
+TEAM_ROSTER_PRIVATE = (
+    "🧹 Chào {name}, {weekday} {day} đến lượt bạn trực vệ sinh, sắp xếp lại thư viện. Cảm ơn bạn!"
+)
+TEAM_ROSTER_HEADER = "🧹 <b>Lịch trực vệ sinh thư viện {weeks} tuần tới</b>"
+TEAM_ROSTER_LINE = "• {weekday} {day}: {names}"
+TEAM_ROSTER_CLOSED = "• {weekday} {day}: thư viện nghỉ ({reason}), không trực"
+TEAM_ROSTER_NOBODY = "chưa có thành viên"
+TEAM_ROSTER_FOOTER = "\nLượt trực xoay vòng theo tên; tuần thư viện nghỉ không tính lượt."
+TEAM_NO_MEMBERS = (
+    "\nTổ chưa có thành viên. Cán bộ thư viện cấp quyền bằng"
+    " <code>/quyen them mã-bạn-đọc congtacvien</code>."
+)
 
 # feature-texts: visits
 VISIT_COUNTED = (
@@ -402,6 +948,7 @@ REPORT_FILE_NAME = {
 }
 BUTTON_REPORT_PREVIOUS = "« Tháng {month:02d}/{year}"
 BUTTON_REPORT_NEXT = "Tháng {month:02d}/{year} »"
+BUTTON_REPORT_MONTH = "Tháng {month:02d}/{year}"
 BUTTON_REPORT_SEMESTER = {1: "Học kỳ I", 2: "Học kỳ II"}
 BUTTON_REPORT_YEAR = "Cả năm"
 CHART_BY_CLASS = "Lượt mượn và lượt đến theo lớp"
@@ -419,7 +966,6 @@ REPORT_MOTTO = "Độc lập – Tự do – Hạnh phúc"
 REPORT_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
 REPORT_SIGNERS = ("NGƯỜI LẬP", "HIỆU TRƯỞNG")
 REPORT_SIGN_HINT = "(Ký, ghi rõ họ tên)"
-REPORT_MADE_BY_BOT = "Lập bằng Thư viện bot ngày {day}"
 REPORT_TOTAL = "Tổng cộng"
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_CLASSES = "Theo lớp"
@@ -432,7 +978,7 @@ SHEET_TOP_CLASSES = "Lớp tích cực"
 SHEET_BY_WEEK = "Theo tuần"
 SHEET_BY_MONTH = "Theo tháng"
 SHEET_ACQUISITIONS = "Bổ sung"
-SUMMARY_COLUMNS = ("Nội dung", "Số liệu")
+SUMMARY_COLUMNS = ("Nội dung", "Số liệu", "Ghi chú")
 SUMMARY_ROWS = {
     "readers": "Số bạn đọc hiện có",
     "category": "– {category}",
@@ -487,11 +1033,424 @@ ACQUISITION_COLUMNS = (
 )
 
 # feature-texts: registers
+REGISTER_TITLES = {
+    "tong-quat": "SỔ ĐĂNG KÝ TỔNG QUÁT",
+    "ca-biet": "SỔ ĐĂNG KÝ CÁ BIỆT",
+    "sgk": "SỔ ĐĂNG KÝ SÁCH GIÁO KHOA",
+    "sgv": "SỔ ĐĂNG KÝ SÁCH GIÁO VIÊN",
+    "gv-muon": "SỔ THEO DÕI GIÁO VIÊN MƯỢN SÁCH",
+    "hs-muon": "SỔ THEO DÕI HỌC SINH MƯỢN SÁCH",
+    "thong-ke": "SỔ THỐNG KÊ BẠN ĐỌC",
+}
+REGISTER_DISADVANTAGED_TITLE = "DANH SÁCH HỌC SINH CÓ HOÀN CẢNH KHÓ KHĂN MƯỢN SÁCH GIÁO KHOA"
+REGISTER_DISADVANTAGED_SHEET = "HS khó khăn mượn SGK"
+REGISTER_SCHOOL_YEAR = "Năm học {year}"
+REGISTER_PERIOD = "Từ ngày {first} đến ngày {last}"
+REGISTER_AS_OF = "Số liệu đến ngày {day}"
+REGISTER_SIGN_DATE = "Ngày {day} tháng {month} năm {year}"
+REGISTER_SIGNERS = ("NGƯỜI LẬP SỔ", "HIỆU TRƯỞNG")
+REGISTER_SIGN_HINT = "(Ký, ghi rõ họ tên)"
+REGISTER_FOOTER = "{title} — Trang &P/&N"
+REGISTER_HEADERS = {
+    "number": "STT",
+    "batch_number": "Số thứ tự vào sổ",
+    "acquired_on": "Ngày vào sổ",
+    "accession": "Số ĐKCB",
+    "title": "Tên sách",
+    "author": "Tác giả",
+    "publisher": "Nhà xuất bản",
+    "year": "Năm xuất bản",
+    "price": "Giá tiền (đồng)",
+    "unit_price": "Đơn giá (đồng)",
+    "value": "Thành tiền (đồng)",
+    "subject": "Môn loại",
+    "school_subject": "Môn học",
+    "batch": "Số vào sổ tổng quát",
+    "status": "Tình trạng",
+    "note": "Ghi chú",
+    "classification": "Ký hiệu phân loại",
+    "kind": "Loại",
+    "grade": "Khối",
+    "source": "Nguồn",
+    "donor": "Người tặng",
+    "location": "Kho",
+    "isbn": "ISBN",
+    "summary": "Tóm tắt",
+    "titles": "Số đầu sách",
+    "copies": "Số bản",
+    "total_value": "Tổng giá trị (đồng)",
+    "total": "Tổng",
+    "on_shelf": "Trên giá",
+    "out": "Đang mượn",
+    "lost": "Mất, hỏng",
+    "gone": "Đã xuất",
+    "loans": "Lượt mượn",
+    "not_returned": "Chưa trả",
+    "loaned_on": "Ngày mượn",
+    "full_name": "Họ và tên",
+    "teaches": "Môn dạy, chức vụ",
+    "class_name": "Lớp",
+    "due_on": "Hạn trả",
+    "returned_on": "Ngày trả",
+    "signature": "Ký nhận",
+    "month": "Tháng",
+    "returns": "Lượt trả",
+}
+REGISTER_GROUPS = {
+    "by_kind": "Phân theo loại sách (bản)",
+    "by_source": "Phân theo nguồn (bản)",
+    "copies": "Số bản",
+    "disadvantaged": "HS khó khăn mượn trong năm",
+    "staff": "Giáo viên mượn trong năm",
+    "visits": "Lượt đến thư viện",
+    "readers": "Số bạn đọc (người)",
+    "loans": "Lượt mượn",
+    "grades": "Lượt mượn của HS theo khối",
+    "kinds": "Lượt mượn theo loại sách",
+}
+REGISTER_SOURCES = {"bought": "Mua", "donated": "Tặng", "rotated_in": "Luân chuyển"}
+REGISTER_CATEGORIES = {"student": "Học sinh", "teacher": "Giáo viên", "staff": "Nhân viên"}
+REGISTER_GRADE = "Khối {grade}"
+REGISTER_MONTH = "{month:02d}/{year}"
+REGISTER_TOTAL = "Tổng cộng"
+REGISTER_YEAR_TOTAL = "Cộng năm học {year}"
+REGISTER_WHOLE_YEAR = "Cả năm học"
+REGISTER_COPIES = "{count} bản"
+REGISTER_LOANS = "{count} lượt mượn"
+REGISTER_CLASS = "Lớp {class_name}"
+REGISTER_NO_CLASS = "Chưa xếp lớp"
+REGISTER_UNDATED = "Chưa ghi ngày vào sổ"
+REGISTER_UNPRICED = "{count} bản chưa có giá"
+REGISTER_DONOR = "Người tặng: {donor}"
+REGISTER_DONORS = "Người tặng: {donor} và {others} người khác"
+REGISTER_WHOLE_YEAR_LOAN = "Mượn cả năm"
+REGISTER_RENEWED = "Gia hạn {count} lần"
+REGISTER_LATE = "Trả muộn {days} ngày"
+REGISTER_LOST = "Làm mất sách"
+REGISTER_BAD_YEAR = "Năm học «{text}» không đúng. Hãy viết dạng 2025-2026."
+REGISTER_UNKNOWN = "Không có sổ «{name}». Các sổ: {names}."
+REGISTER_WRITTEN = "Đã ghi {title} năm học {year} ({rows} dòng) vào {path}"
+REGISTER_CANNOT_WRITE = "Không ghi được tệp {path}: {reason}"
+REGISTERS_MENU = (
+    "📒 <b>Sổ sách thư viện</b> — năm học {year}\n"
+    "Chọn một sổ, mình gửi tệp Excel để lưu hoặc in.\n"
+    "Năm học khác: gõ ví dụ <code>/soluu {previous}</code>"
+)
+REGISTERS_PRIVATE_ONLY = (
+    "Sổ sách có thông tin của bạn đọc nên mình chỉ gửi trong tin nhắn riêng. "
+    "Hãy nhắn /soluu cho mình nhé."
+)
+REGISTER_PREPARING = "Đang lập sổ, bạn chờ một chút…"
+REGISTER_CAPTION = "📒 {title} — năm học {year} ({rows} dòng)"
 
 # feature-texts: inventory
+INVENTORY_SCOPE = {
+    "all": "toàn bộ kho",
+    "kind": "loại sách «{value}»",
+    "prefix": "số ĐKCB bắt đầu bằng «{value}»",
+}
+INVENTORY_USAGE = (
+    "<b>Kiểm kê kho sách</b>\n"
+    "• <code>/kiemke</code> — mở phiên kiểm kê toàn bộ kho, hoặc xem phiên đang mở\n"
+    "• <code>/kiemke STK</code> — chỉ kiểm kê một loại sách, hoặc các bản có số ĐKCB"
+    " bắt đầu như vậy\n"
+    "• <code>/kiemke them GV001</code> — mời một bạn đọc cùng quét trong phiên này;"
+    " <code>/kiemke bo GV001</code> — thôi mời"
+)
+INVENTORY_BAD_SCOPE = (
+    "Không hiểu phạm vi «{scope}». Gõ một loại sách ({kinds}) hoặc phần đầu của số ĐKCB,"
+    " ví dụ <code>/kiemke STK</code>."
+)
+INVENTORY_EMPTY_SCOPE = "Không có bản sách nào thuộc {scope}, nên chưa mở phiên kiểm kê."
+INVENTORY_ALREADY_OPEN = (
+    "Đang có phiên kiểm kê #{number} ({scope}). Mỗi lúc chỉ mở một phiên:"
+    " kết thúc hoặc hủy phiên này trước khi mở phiên khác."
+)
+INVENTORY_STARTED = "🆕 Đã mở phiên kiểm kê mới."
+INVENTORY_CARD = (
+    "📋 <b>Phiên kiểm kê #{number}</b> — {scope}\n"
+    "Mở lúc {started}, người mở: {starter}\n"
+    "Người giúp: {team}\n\n"
+    "✅ Đã thấy: <b>{found}</b>\n"
+    "🔍 Chưa thấy: <b>{missing}</b>\n"
+    "📤 Đang cho mượn hoặc luân chuyển: {away}\n"
+    "⚠️ Thấy bản sổ ghi mất hoặc thanh lý: {written_off}\n\n"
+    "Quét nhãn QR bằng camera, gửi ảnh nhãn, hoặc gõ số ĐKCB"
+    " (nhiều số cách nhau bằng dấu cách, dấu phẩy hoặc xuống dòng)."
+)
+INVENTORY_NO_TEAM = "chưa có"
+BUTTON_INVENTORY_END = "🏁 Kết thúc"
+BUTTON_INVENTORY_CANCEL = "🗑 Hủy phiên"
+BUTTON_INVENTORY_REFRESH = "🔄 Cập nhật"
+BUTTON_INVENTORY_CONFIRM_END = "✅ Kết thúc và lập báo cáo"
+BUTTON_INVENTORY_CONFIRM_CANCEL = "🗑 Hủy phiên, bỏ kết quả quét"
+BUTTON_INVENTORY_MARK_LOST = "Ghi mất {count} bản"
+BUTTON_INVENTORY_CONFIRM_LOST = "✅ Xác nhận ghi mất {count} bản"
+BUTTON_INVENTORY_COPY_CARD = "🏷 Thẻ bản sách"
+INVENTORY_ASK_END = (
+    "Kết thúc phiên kiểm kê #{number}? Đã quét {seen} bản.\n"
+    "Sau khi kết thúc sẽ không quét thêm được; mình sẽ gửi kết quả và tệp Excel."
+)
+INVENTORY_ASK_CANCEL = (
+    "Hủy phiên kiểm kê #{number}? {seen} bản đã quét sẽ không được tính và không có báo cáo."
+)
+INVENTORY_CANCELLED = "Đã hủy phiên kiểm kê #{number}."
+INVENTORY_CLOSED = "Phiên kiểm kê này đã đóng."
+INVENTORY_REPORT = (
+    "📋 <b>Kết quả kiểm kê #{number}</b> — {scope}\n"
+    "Từ {started} đến {ended}\n\n"
+    "✅ Có trên giá: <b>{found}</b>{found_on_loan}\n"
+    "❌ Không tìm thấy: <b>{missing}</b>\n"
+    "⚠️ Tìm thấy nhưng sổ ghi mất hoặc thanh lý: <b>{written_off}</b>\n"
+    "📤 Đang cho mượn hoặc luân chuyển (không có trên giá, đúng sổ): <b>{away}</b>\n"
+    "Tổng: {total} bản"
+)
+INVENTORY_FOUND_ON_LOAN = " (trong đó {count} bản sổ ghi đang cho mượn: hãy nhận trả)"
+INVENTORY_MISSING_LIST = "\n\n<b>Không tìm thấy</b>: {accessions}"
+INVENTORY_MORE = " … và {count} bản khác"
+INVENTORY_REPORT_CAPTION = "Báo cáo kiểm kê #{number} — {scope}"
+INVENTORY_ASK_LOST = (
+    "Ghi <b>{count}</b> bản không tìm thấy trong phiên #{number} là «đã mất»?"
+    " Bản nào đã được mượn hoặc giữ cho bạn đọc từ lúc kết thúc phiên sẽ được bỏ qua."
+)
+INVENTORY_LOST_MARKED = "Đã ghi mất {marked} bản của phiên kiểm kê #{number}."
+INVENTORY_LOST_SKIPPED = " Bỏ qua {skipped} bản vì trạng thái đã thay đổi."
+INVENTORY_LOST_DONE = "Các bản không tìm thấy của phiên này đã được xử lý rồi."
+INVENTORY_LOST_NONE = "Không còn bản nào để ghi mất."
+INVENTORY_LOST_NOTE = "Kiểm kê #{number} ngày {day}: không tìm thấy"
+INVENTORY_SCAN = {
+    "recorded": "✅ <code>{accession}</code> — {title}",
+    "on_loan": "⚠️ <code>{accession}</code> — {title}: sổ ghi đang cho mượn"
+    " ({reader}{class_part}, hạn {due}). Đã ghi nhận có trên giá; hãy nhận trả.",
+    "marked_away": "⚠️ <code>{accession}</code> — {title}: sổ ghi «{status}»."
+    " Đã ghi nhận có trên giá.",
+    "duplicate": "🔁 <code>{accession}</code> — đã quét rồi lúc {seen_at}.",
+    "unknown": "❓ <code>{accession}</code> — không có trong danh mục.",
+    "out_of_scope": "↪️ <code>{accession}</code> — ngoài phạm vi phiên kiểm kê, không ghi nhận.",
+}
+INVENTORY_PROGRESS = "Đã quét {seen}/{expected} bản."
+INVENTORY_BATCH_HEADER = "Ghi nhận <b>{recorded}</b> bản mới trong {total} số ĐKCB."
+INVENTORY_BATCH_MORE = "… và {count} dòng nữa."
+INVENTORY_BATCH_TOO_MANY = (
+    "Tin nhắn có {count} số ĐKCB, nhiều quá. Mỗi lần gửi tối đa {limit} số nhé; chưa ghi gì."
+)
+INVENTORY_PHOTO_UNREADABLE = (
+    "Không đọc được mã QR hay mã vạch nào trong ảnh 😕 Chụp gần hơn, đủ sáng, để nhãn nằm"
+    " trọn trong khung; hoặc gõ số ĐKCB."
+)
+INVENTORY_PHOTO_NOT_LABEL = (
+    "Ảnh có mã QR nhưng không phải nhãn bản sách (có thể là thẻ bạn đọc). Chưa ghi gì."
+)
+INVENTORY_PHOTO_TOO_BIG = "Ảnh lớn quá, mình không đọc được. Gửi ảnh dưới 10 MB nhé."
+INVENTORY_HELPER_ADDED = (
+    "Đã mời {name} cùng kiểm kê trong phiên #{number}. Quyền này hết khi phiên đóng."
+)
+INVENTORY_HELPER_ALREADY = "{name} đã ở trong phiên kiểm kê này."
+INVENTORY_HELPER_REMOVED = "Đã thôi mời {name}."
+INVENTORY_HELPER_MISSING = "{name} không ở trong phiên kiểm kê này."
+INVENTORY_HELPER_NO_SESSION = "Chưa có phiên kiểm kê nào đang mở. Mở phiên bằng /kiemke trước."
+INVENTORY_HELPER_INVITED = (
+    "📋 {librarian} mời bạn cùng kiểm kê kho sách (phiên #{number}, {scope}).\n"
+    "Quét nhãn QR trên sách bằng camera, gửi ảnh nhãn hoặc gõ số ĐKCB vào đây."
+    " Gõ /kiemke để xem tiến độ."
+)
+INVENTORY_HELPER_CLOSED = "Phiên kiểm kê #{number} đã đóng. Cảm ơn bạn đã giúp thư viện! 🙏"
+INVENTORY_XLSX_SHEETS = {
+    "summary": "Tổng hợp",
+    "found": "Có trên giá",
+    "missing": "Không tìm thấy",
+    "seen_written_off": "Ghi mất nhưng tìm thấy",
+    "away": "Đang cho mượn",
+}
+INVENTORY_XLSX_TITLE = "BIÊN BẢN KIỂM KÊ KHO SÁCH"
+INVENTORY_XLSX_LIST_TITLE = "DANH SÁCH BẢN SÁCH: {what}"
+INVENTORY_XLSX_SESSION = "Phiên kiểm kê #{number} — phạm vi: {scope}"
+INVENTORY_XLSX_PERIOD = (
+    "Thời gian kiểm kê: từ {started} đến {ended}; số liệu tính đến ngày {ended}"
+)
+INVENTORY_XLSX_TEAM = "Thành phần tham gia: {team}"
+INVENTORY_XLSX_FINDINGS = {
+    "found": "Có trên giá (tìm thấy khi kiểm kê)",
+    "missing": "Không tìm thấy",
+    "seen_written_off": "Tìm thấy nhưng sổ ghi mất hoặc thanh lý",
+    "away": "Đang cho mượn hoặc luân chuyển (không có trên giá, đúng sổ)",
+}
+INVENTORY_XLSX_CONTENT = "Nội dung"
+INVENTORY_XLSX_COUNT = "Số bản"
+INVENTORY_XLSX_TOTAL = "Tổng số bản trong phạm vi"
+INVENTORY_XLSX_KIND = "Loại sách"
+INVENTORY_XLSX_NO_KIND = "(chưa phân loại)"
+INVENTORY_XLSX_COLUMNS = {
+    "number": "STT",
+    "accession": "Số ĐKCB",
+    "title": "Tên sách",
+    "author": "Tác giả",
+    "kind": "Loại",
+    "location": "Kho / vị trí",
+    "price": "Giá tiền (đồng)",
+    "status": "Trạng thái trong sổ",
+    "seen_at": "Thời điểm quét",
+    "seen_by": "Người quét",
+    "reader": "Bạn đọc",
+    "class_name": "Lớp",
+    "due_on": "Hạn trả",
+    "note": "Ghi chú",
+}
+INVENTORY_XLSX_ON_LOAN_NOTE = "Sổ ghi đang cho mượn: {reader}{class_part}, hạn trả {due}"
+INVENTORY_XLSX_EMPTY = "Không có bản nào."
+INVENTORY_XLSX_SIGNATURES = (
+    ("NGƯỜI LẬP BIÊN BẢN", "(Ký, ghi rõ họ tên)"),
+    ("HIỆU TRƯỞNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
+)
+INVENTORY_XLSX_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
 
 # feature-texts: suggestions
 
 # feature-texts: donations
 
 # feature-texts: rotation
+
+
+# Sổ đăng ký cá biệt (thuvien import-books): lỗi từng dòng
+REGISTER_ROW_PROBLEM = "Dòng {row}: {reason}"
+REGISTER_MISSING_ACCESSION = "thiếu số ĐKCB"
+REGISTER_MISSING_TITLE = "thiếu tên sách"
+REGISTER_MISSING_BOTH = "thiếu số ĐKCB và tên sách"
+REGISTER_DUPLICATE_ACCESSION = "số ĐKCB {accession} trùng với dòng {first}"
+REGISTER_BAD_YEAR = "năm xuất bản “{value}” không đọc được"
+REGISTER_YEAR_OUT_OF_RANGE = "năm xuất bản “{value}” không hợp lệ (phải từ {low} đến {high})"
+REGISTER_BAD_DATE = (
+    "ngày vào sổ “{value}” không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/09/2024)"
+)
+REGISTER_BAD_PRICE = "giá tiền “{value}” không đọc được"
+REGISTER_SOURCE_NOTE = "Nguồn: {value}"
+REGISTER_NO_HEADER = (
+    "Không tìm thấy dòng tiêu đề của sổ đăng ký cá biệt trong {rows} dòng đầu. "
+    "Cần ít nhất cột số ĐKCB (ví dụ “Số ĐKCB”) và cột tên sách (ví dụ “Tên sách”); "
+    "các cột khác có thể có: “Tác giả”, “Nhà xuất bản”, “Năm xuất bản”, “Giá tiền”, "
+    "“Môn loại”, “Ngày vào sổ”, “Ghi chú”."
+)
+REGISTER_HEADER_LACKS = (
+    "Dòng {row} trông như dòng tiêu đề nhưng thiếu {missing}. "
+    "Hãy đặt tên cột là “Số ĐKCB” và “Tên sách”."
+)
+REGISTER_ACCESSION_COLUMN = "cột số ĐKCB"
+REGISTER_TITLE_COLUMN = "cột tên sách"
+REGISTER_AND = " và "
+
+# Nhập sổ đăng ký cá biệt: tệp và bản tóm tắt
+BOOKS_IMPORT_FILE_MISSING = "Không tìm thấy tệp {name}."
+BOOKS_IMPORT_FILE_UNREADABLE = "Không đọc được tệp {name}: {reason}"
+BOOKS_IMPORT_IS_A_FOLDER = "đây là thư mục, không phải tệp."
+BOOKS_IMPORT_NO_PERMISSION = "không có quyền đọc tệp này."
+BOOKS_IMPORT_FILE_EMPTY = "Tệp {name} rỗng, không có dữ liệu."
+BOOKS_IMPORT_WRONG_EXTENSION = (
+    "Tệp {name} không phải sổ đăng ký dạng .xlsx hoặc .csv. "
+    "Hãy mở sổ bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”."
+)
+BOOKS_IMPORT_OLD_EXCEL = (
+    "Tệp {name} là dạng Excel 97–2003 (.xls) cũ. "
+    "Hãy mở bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)” rồi nhập lại."
+)
+BOOKS_IMPORT_BROKEN_XLSX = (
+    "Tệp {name} không mở được như tệp Excel .xlsx: tệp bị hỏng hoặc không phải tệp Excel. "
+    "Hãy mở bằng Excel, lưu lại dạng .xlsx rồi nhập lại."
+)
+BOOKS_IMPORT_BROKEN_CSV = "Tệp {name} không đọc được như tệp CSV: {reason}"
+BOOKS_IMPORT_UNKNOWN_ENCODING = (
+    "Tệp {name} dùng bảng mã không đọc được. "
+    "Hãy lưu lại dạng “CSV UTF-8 (Comma delimited)” trong Excel rồi nhập lại."
+)
+BOOKS_IMPORT_NO_BOOK_ROWS = "Sổ không có dòng sách nào dưới dòng tiêu đề."
+BOOKS_IMPORT_PROGRESS_READING = "Đọc sổ"
+BOOKS_IMPORT_REPORT_SOURCE = "Sổ đăng ký: {name}"
+BOOKS_IMPORT_REPORT_SHEET = ", trang “{sheet}”"
+BOOKS_IMPORT_REPORT_HEADER_ROW = ", dòng tiêu đề: {row}"
+BOOKS_IMPORT_REPORT_ROWS = "Dòng sách: {good} đúng, {bad} lỗi."
+BOOKS_IMPORT_REPORT_TITLES = "Đầu sách: {new} mới, {updated} cập nhật, {unchanged} không đổi"
+BOOKS_IMPORT_REPORT_TITLES_REMOVED = ", {removed} bị xoá vì không còn bản nào"
+BOOKS_IMPORT_REPORT_COPIES = "Bản sách: {new} mới, {updated} cập nhật, {unchanged} không đổi."
+BOOKS_IMPORT_REPORT_WRITTEN = "✅ Đã ghi vào cơ sở dữ liệu."
+BOOKS_IMPORT_REPORT_UNCHANGED = "✅ Cơ sở dữ liệu đã khớp với sổ, không có gì thay đổi."
+BOOKS_IMPORT_REPORT_DRY_RUN = (
+    "Chạy thử (--dry-run): chưa ghi gì; các con số trên là những gì sẽ thay đổi."
+)
+BOOKS_IMPORT_REPORT_FAILED = "❌ Không nhập được."
+BOOKS_IMPORT_REPORT_REJECTED = (
+    "❌ Không ghi gì vì có {count} dòng lỗi. Sửa các dòng dưới đây rồi nhập lại, "
+    "hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
+)
+BOOKS_IMPORT_REPORT_REJECTED_DRY_RUN = (
+    "❌ Chạy thử (--dry-run): sổ này sẽ không được ghi vì có {count} dòng lỗi. "
+    "Sửa các dòng dưới đây, hoặc thêm --allow-errors để chỉ nhập các dòng đúng:"
+)
+BOOKS_IMPORT_REPORT_SKIPPED = "⚠️ Bỏ qua {count} dòng lỗi (--allow-errors):"
+BOOKS_IMPORT_REPORT_MORE_ERRORS = "… và {count} lỗi khác."
+
+# Danh sách lớp, danh sách cán bộ (thuvien import-readers): lỗi từng dòng
+CLASS_LIST_SHEET_ROW_PROBLEM = "Trang “{sheet}”, dòng {row}: {reason}"
+CLASS_LIST_MISSING_STUDENT_CODE = "thiếu mã học sinh"
+CLASS_LIST_MISSING_STAFF_CODE = "thiếu mã cán bộ, giáo viên"
+CLASS_LIST_MISSING_NAME = "thiếu họ và tên"
+CLASS_LIST_NOT_A_NAME = "họ và tên “{value}” không có chữ cái nào"
+CLASS_LIST_DUPLICATE_CODE = "mã {code} trùng với dòng {first}"
+CLASS_LIST_DUPLICATE_CODE_ELSEWHERE = "mã {code} trùng với dòng {first} của trang “{sheet}”"
+CLASS_LIST_BAD_BIRTH_DATE = (
+    "ngày sinh “{value}” không đọc được (cần dạng ngày/tháng/năm, ví dụ 25/01/2015)"
+)
+CLASS_LIST_FUTURE_BIRTH_DATE = "ngày sinh “{value}” ở sau ngày hôm nay"
+CLASS_LIST_BAD_CLASS = "lớp “{value}” không phải tên lớp (ví dụ 6A, 6A1 hoặc Lớp 6A)"
+CLASS_LIST_MISSING_CLASS = "thiếu lớp"
+CLASS_LIST_BAD_HOMEROOM = "lớp chủ nhiệm “{value}” không phải tên lớp (ví dụ 6A)"
+CLASS_LIST_BAD_GENDER = "giới tính “{value}” không đọc được (cần Nam hoặc Nữ)"
+CLASS_LIST_BAD_FEMALE_MARK = "cột Nữ ghi “{value}” (đánh dấu x cho nữ, để trống cho nam)"
+CLASS_LIST_NO_CODE_COLUMN_STUDENTS = (
+    "dòng tiêu đề thiếu cột mã học sinh (ví dụ “Mã học sinh”, “Mã HS”, “Mã định danh”): "
+    "mã là thứ gắn thẻ bạn đọc với học sinh, không nhập được danh sách không có mã."
+)
+CLASS_LIST_NO_CODE_COLUMN_STAFF = (
+    "dòng tiêu đề thiếu cột mã cán bộ, giáo viên (ví dụ “Mã”, “Mã giáo viên”, “Mã cán bộ”)."
+)
+CLASS_LIST_NO_CLASS_ANYWHERE = (
+    "không biết học sinh ở lớp nào: thêm cột “Lớp”, hoặc ghi lớp ở dòng tên danh sách "
+    "(ví dụ “DANH SÁCH HỌC SINH LỚP 6A”), hoặc đặt tên trang là tên lớp (ví dụ 6A)."
+)
+CLASS_LIST_NO_HEADER = (
+    "Không tìm thấy dòng tiêu đề của danh sách trong {rows} dòng đầu. "
+    "Danh sách học sinh cần các cột “Mã học sinh”, “Họ và tên” và “Lớp” "
+    "(có thể thêm “Ngày sinh”, “Giới tính”, “Hoàn cảnh khó khăn”); danh sách cán bộ, "
+    "giáo viên cần “Mã”, “Họ và tên” và “Chức vụ” hoặc “Môn dạy” (có thể thêm “Chủ nhiệm lớp”)."
+)
+CLASS_LIST_HEADER_LACKS_NAME = (
+    "Dòng {row} trông như dòng tiêu đề nhưng thiếu cột họ và tên "
+    "(ví dụ “Họ và tên”, hoặc hai cột “Họ đệm” và “Tên”)."
+)
+
+# Nhập danh sách bạn đọc: tệp và bản tóm tắt
+READERS_IMPORT_WRONG_EXTENSION = (
+    "Tệp {name} không phải danh sách dạng .xlsx hoặc .csv. "
+    "Hãy mở danh sách bằng Excel và lưu lại dạng “Excel Workbook (.xlsx)”."
+)
+READERS_IMPORT_NO_READER_ROWS = "Danh sách không có dòng nào dưới dòng tiêu đề."
+READERS_IMPORT_CATEGORY_CLASH = (
+    "mã {code} đã là mã của {name} ({was}) trong cơ sở dữ liệu; "
+    "học sinh và cán bộ, giáo viên không được dùng chung mã"
+)
+READERS_IMPORT_CATEGORY_LABELS = {
+    "student": "Học sinh",
+    "teacher": "Giáo viên",
+    "staff": "Nhân viên",
+}
+READERS_IMPORT_WHAT_STUDENTS = "danh sách học sinh"
+READERS_IMPORT_WHAT_CLASS = "danh sách học sinh lớp {class_name}"
+READERS_IMPORT_WHAT_STAFF = "danh sách cán bộ, giáo viên"
+READERS_IMPORT_REPORT_SOURCE = "Danh sách: {name}"
+READERS_IMPORT_REPORT_SHEET = "Trang “{sheet}”: {what}, dòng tiêu đề {row}, {count} dòng đúng."
+READERS_IMPORT_REPORT_ONLY_SHEET = "{what}, dòng tiêu đề {row}."
+READERS_IMPORT_REPORT_ROWS = "Dòng: {good} đúng, {bad} lỗi."
+READERS_IMPORT_REPORT_CATEGORY = "{label}: {new} mới, {updated} cập nhật, {unchanged} không đổi."
+READERS_IMPORT_REPORT_KEPT = (
+    "ℹ️ {count} học sinh lớp {classes} có trong cơ sở dữ liệu nhưng không có trong danh sách "
+    "này: vẫn giữ nguyên (có thể đã chuyển lớp hoặc chuyển trường)."
+)
+READERS_IMPORT_REPORT_UNCHANGED = "✅ Cơ sở dữ liệu đã khớp với danh sách, không có gì thay đổi."

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 
+from bot import texts
 from bot.core.register import (
     HEADER_SCAN_ROWS,
     Problem,
@@ -18,43 +19,6 @@ from bot.core.register import (
     parse_date,
 )
 from bot.core.textfold import fold
-
-# Texts a person reads (the lead moves them to bot/texts.py).
-SHEET_ROW_PROBLEM = "Trang “{sheet}”, dòng {row}: {reason}"
-MISSING_STUDENT_CODE = "thiếu mã học sinh"
-MISSING_STAFF_CODE = "thiếu mã cán bộ, giáo viên"
-MISSING_NAME = "thiếu họ và tên"
-NOT_A_NAME = "họ và tên “{value}” không có chữ cái nào"
-DUPLICATE_CODE = "mã {code} trùng với dòng {first}"
-DUPLICATE_CODE_ELSEWHERE = "mã {code} trùng với dòng {first} của trang “{sheet}”"
-BAD_BIRTH_DATE = "ngày sinh “{value}” không đọc được (cần dạng ngày/tháng/năm, ví dụ 25/01/2015)"
-FUTURE_BIRTH_DATE = "ngày sinh “{value}” ở sau ngày hôm nay"
-BAD_CLASS = "lớp “{value}” không phải tên lớp (ví dụ 6A, 6A1 hoặc Lớp 6A)"
-MISSING_CLASS = "thiếu lớp"
-BAD_HOMEROOM = "lớp chủ nhiệm “{value}” không phải tên lớp (ví dụ 6A)"
-BAD_GENDER = "giới tính “{value}” không đọc được (cần Nam hoặc Nữ)"
-BAD_FEMALE_MARK = "cột Nữ ghi “{value}” (đánh dấu x cho nữ, để trống cho nam)"
-NO_CODE_COLUMN_STUDENTS = (
-    "dòng tiêu đề thiếu cột mã học sinh (ví dụ “Mã học sinh”, “Mã HS”, “Mã định danh”): "
-    "mã là thứ gắn thẻ bạn đọc với học sinh, không nhập được danh sách không có mã."
-)
-NO_CODE_COLUMN_STAFF = (
-    "dòng tiêu đề thiếu cột mã cán bộ, giáo viên (ví dụ “Mã”, “Mã giáo viên”, “Mã cán bộ”)."
-)
-NO_CLASS_ANYWHERE = (
-    "không biết học sinh ở lớp nào: thêm cột “Lớp”, hoặc ghi lớp ở dòng tên danh sách "
-    "(ví dụ “DANH SÁCH HỌC SINH LỚP 6A”), hoặc đặt tên trang là tên lớp (ví dụ 6A)."
-)
-NO_HEADER = (
-    "Không tìm thấy dòng tiêu đề của danh sách trong {rows} dòng đầu. "
-    "Danh sách học sinh cần các cột “Mã học sinh”, “Họ và tên” và “Lớp” "
-    "(có thể thêm “Ngày sinh”, “Giới tính”, “Hoàn cảnh khó khăn”); danh sách cán bộ, "
-    "giáo viên cần “Mã”, “Họ và tên” và “Chức vụ” hoặc “Môn dạy” (có thể thêm “Chủ nhiệm lớp”)."
-)
-HEADER_LACKS_NAME = (
-    "Dòng {row} trông như dòng tiêu đề nhưng thiếu cột họ và tên "
-    "(ví dụ “Họ và tên”, hoặc hai cột “Họ đệm” và “Tên”)."
-)
 
 AUTO = "auto"
 STUDENTS = "students"
@@ -213,7 +177,9 @@ class ReaderProblem(Problem):
     def __str__(self) -> str:
         if self.sheet is None or self.row is None:
             return super().__str__()
-        return SHEET_ROW_PROBLEM.format(sheet=self.sheet, row=self.row, reason=self.reason)
+        return texts.CLASS_LIST_SHEET_ROW_PROBLEM.format(
+            sheet=self.sheet, row=self.row, reason=self.reason
+        )
 
 
 @dataclass(frozen=True)
@@ -301,7 +267,7 @@ def parse_gender(value: object) -> str:
         return ""
     if key in _GENDERS:
         return _GENDERS[key]
-    raise ValueError(BAD_GENDER.format(value=text))
+    raise ValueError(texts.CLASS_LIST_BAD_GENDER.format(value=text))
 
 
 def parse_female_mark(value: object) -> str:
@@ -312,7 +278,7 @@ def parse_female_mark(value: object) -> str:
         return FEMALE
     if key in _NO_FEMALE_MARKS:
         return MALE
-    raise ValueError(BAD_FEMALE_MARK.format(value=text))
+    raise ValueError(texts.CLASS_LIST_BAD_FEMALE_MARK.format(value=text))
 
 
 def parse_flag(value: object) -> bool:
@@ -350,8 +316,8 @@ def find_reader_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str,
     if best is not None:
         return best
     if near_miss is not None:
-        raise ClassListError(HEADER_LACKS_NAME.format(row=near_miss + 1))
-    raise ClassListError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
+        raise ClassListError(texts.CLASS_LIST_HEADER_LACKS_NAME.format(row=near_miss + 1))
+    raise ClassListError(texts.CLASS_LIST_NO_HEADER.format(rows=HEADER_SCAN_ROWS))
 
 
 def _continue_header(cells: Sequence[object], columns: dict[str, int]) -> bool:
@@ -424,11 +390,17 @@ class ReaderListParser:
                 break
             first_data += 1
         if "code" not in columns:
-            reason = NO_CODE_COLUMN_STUDENTS if kind == STUDENTS else NO_CODE_COLUMN_STAFF
+            reason = (
+                texts.CLASS_LIST_NO_CODE_COLUMN_STUDENTS
+                if kind == STUDENTS
+                else texts.CLASS_LIST_NO_CODE_COLUMN_STAFF
+            )
             result.problems.append(ReaderProblem(result.header_row, reason, name))
             return result
         if kind == STUDENTS and "class" not in columns and result.title_class is None:
-            result.problems.append(ReaderProblem(result.header_row, NO_CLASS_ANYWHERE, name))
+            result.problems.append(
+                ReaderProblem(result.header_row, texts.CLASS_LIST_NO_CLASS_ANYWHERE, name)
+            )
             return result
         ended = False
         for number, cells in enumerate(chain(head[first_data:], iterator), start=first_data + 1):
@@ -466,13 +438,17 @@ class ReaderListParser:
             return ended
         reasons: list[str] = []
         if not code:
-            reasons.append(MISSING_STUDENT_CODE if sheet.kind == STUDENTS else MISSING_STAFF_CODE)
+            reasons.append(
+                texts.CLASS_LIST_MISSING_STUDENT_CODE
+                if sheet.kind == STUDENTS
+                else texts.CLASS_LIST_MISSING_STAFF_CODE
+            )
         else:
             reasons.extend(self._duplicate(sheet.name, number, code))
         if not full_name:
-            reasons.append(MISSING_NAME)
+            reasons.append(texts.CLASS_LIST_MISSING_NAME)
         elif not _LETTER.search(full_name):
-            reasons.append(NOT_A_NAME.format(value=full_name))
+            reasons.append(texts.CLASS_LIST_NOT_A_NAME.format(value=full_name))
         given: set[str] = set()
         class_name = subject = position = homeroom_class = ""
         disadvantaged = False
@@ -524,17 +500,21 @@ class ReaderListParser:
         if (first_sheet, first) == (sheet, number):
             return []
         if first_sheet == sheet:
-            return [DUPLICATE_CODE.format(code=code, first=first)]
-        return [DUPLICATE_CODE_ELSEWHERE.format(code=code, first=first, sheet=first_sheet)]
+            return [texts.CLASS_LIST_DUPLICATE_CODE.format(code=code, first=first)]
+        return [
+            texts.CLASS_LIST_DUPLICATE_CODE_ELSEWHERE.format(
+                code=code, first=first, sheet=first_sheet
+            )
+        ]
 
     def _birth_date(self, value: object, reasons: list[str]) -> str | None:
         try:
             parsed = parse_date(value)
         except ValueError:
-            reasons.append(BAD_BIRTH_DATE.format(value=clean_text(value)))
+            reasons.append(texts.CLASS_LIST_BAD_BIRTH_DATE.format(value=clean_text(value)))
             return None
         if parsed is not None and parsed > self.today.isoformat():
-            reasons.append(FUTURE_BIRTH_DATE.format(value=clean_text(value)))
+            reasons.append(texts.CLASS_LIST_FUTURE_BIRTH_DATE.format(value=clean_text(value)))
             return None
         return parsed
 
@@ -552,12 +532,12 @@ def _gender(raw: dict[str, object], reasons: list[str]) -> str:
 def _student_class(value: str, title_class: str | None, reasons: list[str]) -> str:
     if fold(value) in _EMPTY_CLASS:
         if title_class is None:
-            reasons.append(MISSING_CLASS)
+            reasons.append(texts.CLASS_LIST_MISSING_CLASS)
             return ""
         return title_class
     found = normalize_class(value)
     if found is None:
-        reasons.append(BAD_CLASS.format(value=value))
+        reasons.append(texts.CLASS_LIST_BAD_CLASS.format(value=value))
         return ""
     return found
 
@@ -567,7 +547,7 @@ def _homeroom(value: str, reasons: list[str]) -> str:
         return ""
     found = normalize_class(value)
     if found is None:
-        reasons.append(BAD_HOMEROOM.format(value=value))
+        reasons.append(texts.CLASS_LIST_BAD_HOMEROOM.format(value=value))
         return ""
     return found
 
@@ -592,7 +572,9 @@ def parse_reader_sheets(
         except ClassListError as exc:
             first_error = first_error or exc
     if not found.sheets:
-        raise first_error or ClassListError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
+        raise first_error or ClassListError(
+            texts.CLASS_LIST_NO_HEADER.format(rows=HEADER_SCAN_ROWS)
+        )
     if len(found.sheets) == 1:
         only = found.sheets[0]
         only.problems = [replace(problem, sheet=None) for problem in only.problems]

@@ -9,32 +9,8 @@ from functools import lru_cache
 from itertools import chain
 from typing import TypeVar
 
+from bot import texts
 from bot.core.textfold import fold, normalize
-
-# Texts a person reads (the lead moves them to bot/texts.py).
-ROW_PROBLEM = "Dòng {row}: {reason}"
-MISSING_ACCESSION = "thiếu số ĐKCB"
-MISSING_TITLE = "thiếu tên sách"
-MISSING_BOTH = "thiếu số ĐKCB và tên sách"
-DUPLICATE_ACCESSION = "số ĐKCB {accession} trùng với dòng {first}"
-BAD_YEAR = "năm xuất bản “{value}” không đọc được"
-YEAR_OUT_OF_RANGE = "năm xuất bản “{value}” không hợp lệ (phải từ {low} đến {high})"
-BAD_DATE = "ngày vào sổ “{value}” không đọc được (cần dạng ngày/tháng/năm, ví dụ 05/09/2024)"
-BAD_PRICE = "giá tiền “{value}” không đọc được"
-SOURCE_NOTE = "Nguồn: {value}"
-NO_HEADER = (
-    "Không tìm thấy dòng tiêu đề của sổ đăng ký cá biệt trong {rows} dòng đầu. "
-    "Cần ít nhất cột số ĐKCB (ví dụ “Số ĐKCB”) và cột tên sách (ví dụ “Tên sách”); "
-    "các cột khác có thể có: “Tác giả”, “Nhà xuất bản”, “Năm xuất bản”, “Giá tiền”, "
-    "“Môn loại”, “Ngày vào sổ”, “Ghi chú”."
-)
-HEADER_LACKS = (
-    "Dòng {row} trông như dòng tiêu đề nhưng thiếu {missing}. "
-    "Hãy đặt tên cột là “Số ĐKCB” và “Tên sách”."
-)
-ACCESSION_COLUMN = "cột số ĐKCB"
-TITLE_COLUMN = "cột tên sách"
-AND = " và "
 
 KIND_SGK = "SGK"
 KIND_SGV = "SGV"
@@ -165,7 +141,7 @@ class Problem:
         return (
             self.reason
             if self.row is None
-            else ROW_PROBLEM.format(row=self.row, reason=self.reason)
+            else texts.REGISTER_ROW_PROBLEM.format(row=self.row, reason=self.reason)
         )
 
 
@@ -279,11 +255,18 @@ def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
         index, columns = near_miss
         missing = [
             label
-            for name, label in (("accession", ACCESSION_COLUMN), ("title", TITLE_COLUMN))
+            for name, label in (
+                ("accession", texts.REGISTER_ACCESSION_COLUMN),
+                ("title", texts.REGISTER_TITLE_COLUMN),
+            )
             if name not in columns
         ]
-        raise RegisterError(HEADER_LACKS.format(row=index + 1, missing=AND.join(missing)))
-    raise RegisterError(NO_HEADER.format(rows=HEADER_SCAN_ROWS))
+        raise RegisterError(
+            texts.REGISTER_HEADER_LACKS.format(
+                row=index + 1, missing=texts.REGISTER_AND.join(missing)
+            )
+        )
+    raise RegisterError(texts.REGISTER_NO_HEADER.format(rows=HEADER_SCAN_ROWS))
 
 
 def parse_year(value: object, *, latest: int) -> int | None:
@@ -292,12 +275,14 @@ def parse_year(value: object, *, latest: int) -> int | None:
     if not text or text in _EMPTY_MARKS:
         return None
     if isinstance(value, float) and not value.is_integer():
-        raise ValueError(BAD_YEAR.format(value=text))
+        raise ValueError(texts.REGISTER_BAD_YEAR.format(value=text))
     if not (len(text) == 4 and text.isdigit()):
-        raise ValueError(BAD_YEAR.format(value=text))
+        raise ValueError(texts.REGISTER_BAD_YEAR.format(value=text))
     year = int(text)
     if not MIN_YEAR <= year <= latest:
-        raise ValueError(YEAR_OUT_OF_RANGE.format(value=text, low=MIN_YEAR, high=latest))
+        raise ValueError(
+            texts.REGISTER_YEAR_OUT_OF_RANGE.format(value=text, low=MIN_YEAR, high=latest)
+        )
     return year
 
 
@@ -314,7 +299,7 @@ def parse_date(value: object) -> str | None:
     text = clean_text(value)
     if not text or text in _EMPTY_MARKS:
         return None
-    problem = ValueError(BAD_DATE.format(value=text))
+    problem = ValueError(texts.REGISTER_BAD_DATE.format(value=text))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value) or value != int(value) or int(value) not in _EXCEL_SERIALS:
             raise problem
@@ -347,7 +332,7 @@ def parse_price(value: object) -> int | None:
     text = clean_text(value)
     if not text or text in _EMPTY_MARKS:
         return None
-    problem = ValueError(BAD_PRICE.format(value=text))
+    problem = ValueError(texts.REGISTER_BAD_PRICE.format(value=text))
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value < 0:
             raise problem
@@ -460,13 +445,17 @@ class RegisterParser:
                 return None
         reasons: list[str] = []
         if not accession:
-            reasons.append(MISSING_BOTH if not title else MISSING_ACCESSION)
+            reasons.append(
+                texts.REGISTER_MISSING_BOTH if not title else texts.REGISTER_MISSING_ACCESSION
+            )
         elif not title:
-            reasons.append(MISSING_TITLE)
+            reasons.append(texts.REGISTER_MISSING_TITLE)
         if accession:
             first = self.first_seen.setdefault(accession, number)
             if first != number:
-                reasons.append(DUPLICATE_ACCESSION.format(accession=accession, first=first))
+                reasons.append(
+                    texts.REGISTER_DUPLICATE_ACCESSION.format(accession=accession, first=first)
+                )
         year = _attempt(lambda: parse_year(raw.get("year"), latest=self.latest_year), reasons)
         acquired_on = _attempt(lambda: parse_date(raw.get("acquired_on")), reasons)
         price = _attempt(lambda: parse_price(raw.get("price")), reasons)
@@ -476,7 +465,9 @@ class RegisterParser:
         source = normalize_source(raw_source)
         note = text.get("note", "")
         if source is None:
-            note = "; ".join(filter(None, (note, SOURCE_NOTE.format(value=raw_source))))
+            note = "; ".join(
+                filter(None, (note, texts.REGISTER_SOURCE_NOTE.format(value=raw_source)))
+            )
             source = ""
         kind = normalize_kind(text.get("kind")) or kind_from_accession(accession)
         return Entry(
