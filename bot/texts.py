@@ -83,6 +83,9 @@ SEARCH_NOTHING = (
     "Không tìm thấy sách nào với «{query}». Bạn thử gõ ngắn hơn hoặc kiểm tra chính tả nhé."
 )
 SEARCH_HEADER = "🔎 Kết quả cho «{query}»: {total} đầu sách"
+SEARCH_CAPPED = "🔎 Kết quả cho «{query}»: hơn {total} đầu sách — gõ thêm từ để thu hẹp"
+SEARCH_TOO_SHORT = "Bạn gõ ít nhất 2 chữ cái để tìm nhé, ví dụ <code>de men</code>."
+SEARCH_EXACT_COPY = "📌 Bản sách <code>{accession}</code> thuộc đầu sách đầu tiên dưới đây."
 SEARCH_CORRECTED = "(đã sửa lỗi gõ gần đúng)"
 SEARCH_PAGE = "Trang {page}/{pages}"
 SEARCH_EXPIRED = "Kết quả tìm kiếm này đã cũ. Bạn gõ lại từ khóa để tìm nhé."
@@ -898,6 +901,7 @@ REPORT_USAGE = (
     "<code>/baocao nam</code> — cả năm học"
 )
 REPORT_FUTURE = "Kỳ này chưa bắt đầu nên chưa có số liệu. Gõ /baocao để xem tháng vừa qua."
+REPORT_PRIVATE_ONLY = "Báo cáo có tên bạn đọc nên chỉ gửi trong tin nhắn riêng với mình."
 REPORT_PERIOD = {
     "m": "tháng {month:02d}/{year}",
     "s": "học kỳ {roman} năm học {school_year}",

@@ -6,6 +6,7 @@ import math
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.core.search import Outcome
 from db.catalog import CopyRecord, TitleRecord
 from db.search import SearchResult, TitleHit
 
@@ -45,10 +46,17 @@ def _hit_line(number: int, hit: TitleHit) -> str:
 
 def search_page(result: SearchResult, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     """Render one page of search results with buttons to open titles and to turn pages."""
+    if result.outcome is Outcome.EMPTY:
+        return texts.SEARCH_EMPTY_QUERY, None
+    if result.outcome is Outcome.TOO_SHORT:
+        return texts.SEARCH_TOO_SHORT, None
     if not result.hits:
         return texts.SEARCH_NOTHING.format(query=echo_query(result.query)), None
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
-    lines = [texts.SEARCH_HEADER.format(query=echo_query(result.query), total=result.total)]
+    header = texts.SEARCH_CAPPED if result.capped else texts.SEARCH_HEADER
+    lines = [header.format(query=echo_query(result.query), total=result.total)]
+    if result.exact_copy:
+        lines.append(texts.SEARCH_EXACT_COPY.format(accession=html.escape(result.exact_copy)))
     if result.corrected:
         lines.append(texts.SEARCH_CORRECTED)
     lines.append("")

@@ -76,7 +76,10 @@ async def reindex_titles(conn: aiosqlite.Connection, title_ids: Iterable[int]) -
 
     Runs inside the caller's transaction.
     """
-    ids = json.dumps(sorted({int(title_id) for title_id in title_ids}))
+    wanted = sorted({int(title_id) for title_id in title_ids})
+    if not wanted:
+        return
+    ids = json.dumps(wanted)
     await conn.execute(
         "DELETE FROM title_fts WHERE rowid IN (SELECT value FROM json_each(?))", (ids,)
     )
@@ -169,10 +172,6 @@ async def _rows(db: Database, sql: str, params: Sequence[object]) -> list[aiosql
     return list(await db.conn.execute_fetchall(sql, params))
 
 
-async def _ids(db: Database, sql: str, params: Sequence[object]) -> list[int]:
-    return [row[0] for row in await _rows(db, sql, params)]
-
-
 def _closest(
     plan: QueryPlan, ranked: Sequence[aiosqlite.Row], details: dict[int, aiosqlite.Row]
 ) -> list[int]:
@@ -203,12 +202,14 @@ async def _text_page(
     """Return the ids of one page of the titles matching plan, their number, if capped, and
     the details fetched on the way.
 
-    Titles that start with the typed words come first, in the order of their titles (the
-    exact title first of all), then the others by bm25 and closeness. FTS5's bm25 costs
+    Titles that start with the typed words come first, the shortest first (the exact title
+    leads), then the others by bm25 and closeness. FTS5's bm25 costs
     about a microsecond per matching title plus a pass over each word's document list, so
     past MAX_RANKED matches (two letters, very common words) only the newest are ranked.
     """
-    starts = await _ids(
+    # Sorting a whole key range by length would cost more than the search: the shortest
+    # come first among the first MAX_RANKED in key order (an exact title is first of all).
+    keyed = await _rows(
         db,
         "SELECT DISTINCT k.title_id, k.key FROM json_each(?) s"
         " JOIN title_key k ON k.key >= s.value AND k.key < s.value || char(127)"
@@ -216,8 +217,9 @@ async def _text_page(
         " ORDER BY k.key, k.title_id LIMIT ?",
         (json.dumps(plan.title_starts), json.dumps(list(pinned)), MAX_RANKED + 1),
     )
-    capped = len(starts) > MAX_RANKED
-    starts = starts[:MAX_RANKED]
+    capped = len(keyed) > MAX_RANKED
+    keyed = sorted(keyed[:MAX_RANKED], key=lambda row: (len(row[1]), row[1], row[0]))
+    starts = [row[0] for row in keyed]
     room = MAX_RANKED - len(starts)
     excluded = json.dumps([*pinned, *starts])
     threshold, known = 0, None

@@ -164,3 +164,13 @@ async def test_the_token_never_appears_in_logs(
         await student.send("de men")
     assert emulator.token not in caplog.text
     assert emulator.token.split(":")[1] not in caplog.text
+
+
+async def test_an_empty_or_one_letter_query_asks_for_more(student: ChatUser) -> None:
+    assert texts.SEARCH_EMPTY_QUERY in text_of(await student.send("?!…"))
+    assert "ít nhất 2 chữ" in text_of(await student.send("d"))
+
+
+async def test_an_accession_number_is_pinned_first_and_named(student: ChatUser) -> None:
+    replies = await student.send("stk-1")
+    assert "STK-00001" in text_of(replies)

@@ -14,7 +14,6 @@ from bot.core.search import (
     Alternative,
     Candidate,
     Outcome,
-    TokenPlan,
     Vocabulary,
     accession_candidates,
     edit_distance,
@@ -276,6 +275,12 @@ def test_relaxed_plan_looks_further_for_typo_guesses() -> None:
     assert [len(plan.tokens[0].alternatives) for plan in (strict, relaxed)] == [5, 12]
 
 
+def test_one_word_in_the_author_is_no_name_typed_whole() -> None:
+    by_author = Candidate(1, -1.0, ["sherlock", "holmes"], ["arthur", "conan", "doyle"], [], 1)
+    in_title = Candidate(2, -2.5, ["tham", "tu", "conan"], ["aoyama", "gosho"], [], 1)
+    assert _ranked_ids({"conan": 2}, ("conan",), by_author, in_title) == [2, 1]
+
+
 def test_ranking_prefers_the_typed_word_over_a_guess() -> None:
     plan = plan_query(("poter",), Vocabulary({"poter": 1, "potter": 1}), relaxed=True)
     assert plan is not None
@@ -284,10 +289,10 @@ def test_ranking_prefers_the_typed_word_over_a_guess() -> None:
 
 
 def test_a_guessed_word_fits_less_than_the_typed_one() -> None:
-    token = TokenPlan("poter", (Alternative("potter", distance=1), Alternative("poter")))
-    assert token.closeness("poter") == 1.0
-    assert token.closeness("potter") < 1.0
-    assert token.closeness("harry") == 0.0
+    assert Alternative("poter").closeness("poter") == 1.0
+    assert Alternative("potter", distance=1).closeness("potter") < 1.0
+    assert Alternative("pot", prefix=True).closeness("potter") < 1.0
+    assert not Alternative("pot", prefix=True).matches("harry")
 
 
 # Search over a small real catalog.
@@ -413,6 +418,22 @@ async def test_a_title_match_ranks_above_an_author_match(catalog: Database) -> N
     ]
 
 
+async def test_titles_starting_with_the_words_come_first_the_shortest_first(
+    tmp_path: Path,
+) -> None:
+    async with Database(tmp_path / "starts.db") as database:
+        await add_titles(
+            database,
+            [
+                (1, "Toán 6 - Sách giáo viên", "Hà Huy Khoái", "SGV", "Toán", ""),
+                (2, "Bài tập Toán 6", "Hà Huy Khoái", "STK", "Toán", ""),
+                (3, "Toán 6 - Tập một", "Hà Huy Khoái", "SGK", "Toán", ""),
+            ],
+        )
+        result = await search_titles(database, "toan 6")
+    assert [hit.title_id for hit in result.hits] == [3, 1, 2]
+
+
 async def test_the_exact_title_comes_first(catalog: Database) -> None:
     result = await search_titles(catalog, "mat biec")
     assert [hit.title for hit in result.hits] == ["Mắt biếc", "Đôi mắt biếc của mèo con"]
@@ -526,6 +547,7 @@ async def test_a_very_broad_query_ranks_a_capped_pool(
     assert {hit.title_id for hit in narrow.hits[1:]} == {17, 18, 19, 20}
     assert broad.capped
     assert broad.total == 5
+    # The shortest first among the first keys: "truyen so 1" < "truyen so 10" < … < "truyen so 2".
     assert [hit.title for hit in broad.hits] == [f"Truyện số {n}" for n in (1, 10, 11, 12, 13)]
 
 

@@ -59,7 +59,6 @@ class Outcome(StrEnum):
 class ParsedQuery:
     """The searchable parts of what a person typed."""
 
-    text: str
     tokens: tuple[str, ...]
     accessions: tuple[str, ...]
     isbns: tuple[str, ...]
@@ -122,7 +121,6 @@ def _isbn10(nine: str) -> str:
 def parse_query(text: str) -> ParsedQuery:
     """Split what a person typed into folded tokens and accession / ISBN look-ups."""
     return ParsedQuery(
-        text=text,
         tokens=query_tokens(text),
         accessions=accession_candidates(text),
         isbns=isbn_candidates(text),
@@ -211,9 +209,6 @@ class Vocabulary:
         self._sorted = sorted(self.docs)
         self._cumulative = list(accumulate((self.docs[term] for term in self._sorted), initial=0))
         self._deletion_index: dict[str, set[str]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.docs)
 
     def __contains__(self, term: object) -> bool:
         return term in self.docs
@@ -315,12 +310,6 @@ class TokenPlan:
     def expression(self) -> str:
         parts = [alternative.expression() for alternative in self.alternatives]
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
-
-    def closeness(self, word: str) -> float:
-        """Return the best fit of word to any alternative, 0 when none matches."""
-        return max(
-            (alt.closeness(word) for alt in self.alternatives if alt.matches(word)), default=0.0
-        )
 
 
 @dataclass(frozen=True)
@@ -452,14 +441,15 @@ class Scorer:
 
         bm25 is negative (lower is better), so every boost multiplies it by more than one;
         closeness (how many words were guessed rather than typed) scales it down. The words
-        in order in the title, or in the author (a name typed whole), weigh most.
+        in order in the title, or two or more in order in the author (a name typed whole),
+        weigh most.
         """
         lookup = self.masks.__getitem__
         title = list(map(lookup, candidate.title_words))
         author = list(map(lookup, candidate.author_words))
         words = (*candidate.title_words, *candidate.author_words, *candidate.subject_words)
         fitting = [self.masks.closeness[word] for word in set(words) if lookup(word)]
-        closeness = sum(max(fit[k] for fit in fitting) for k in range(self.count))
+        closeness = sum(max((fit[k] for fit in fitting), default=0.0) for k in range(self.count))
         union = 0
         for mask in title:
             union |= mask
@@ -468,7 +458,7 @@ class Scorer:
             1.0
             + 0.6 * (union == self.full)
             + 0.5 * ordered
-            + 1.5 * self._in_order(author)
+            + 1.5 * (self.count > 1 and self._in_order(author))
             + 0.1 * (candidate.on_shelf > 0)
         )
         exact = ordered and len(title) == self.count
