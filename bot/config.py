@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.calendar import SchoolCalendar
 from bot.core.loan_rules import LoanPolicy
 from bot.core.policy_config import parse_calendar, parse_loan_policy
+from bot.core.team import TeamSettings, parse_team_config
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
@@ -73,6 +74,13 @@ class AccountsConfig:
 
 
 @dataclass(frozen=True)
+class DeliveryConfig:
+    """How fast the outbox is drained: Telegram allows about 30 messages a second."""
+
+    rate_per_second: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one running bot."""
 
@@ -80,8 +88,10 @@ class Config:
     database_path: Path
     library: LibraryConfig
     accounts: AccountsConfig = AccountsConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
     calendar: SchoolCalendar = field(default_factory=lambda: parse_calendar({}))
     loans: LoanPolicy = field(default_factory=lambda: parse_loan_policy({}))
+    team: TeamSettings = field(default_factory=TeamSettings)
     source: Path | None = field(default=None, compare=False)
 
 
@@ -115,6 +125,7 @@ def parse_config(
     database = _table(raw, "database")
     library = _table(raw, "library")
     accounts = _table(raw, "accounts")
+    delivery = _table(raw, "delivery")
 
     token = os.environ.get(TOKEN_ENV) or _str(telegram, "telegram.token", default="")
     if require_token and not token:
@@ -159,8 +170,12 @@ def parse_config(
         accounts=AccountsConfig(
             link_token_days=_int(accounts, "accounts.link_token_days", default=30, low=1)
         ),
+        delivery=DeliveryConfig(
+            rate_per_second=_int(delivery, "delivery.rate_per_second", default=30, low=1)
+        ),
         calendar=parse_calendar(_table(raw, "calendar")),
         loans=parse_loan_policy(_table(raw, "loans")),
+        team=parse_team_config(_table(raw, "team")),
         source=source,
     )
 
