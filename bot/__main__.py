@@ -58,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--class", dest="class_name", metavar="LỚP", help="chỉ in lớp này, ví dụ 6A"
     )
     cards.add_argument("--output", type=Path, help="tệp PDF (mặc định: thư mục hiện tại)")
+    desk_qr = commands.add_parser(
+        "desk-qr", parents=[common], help="in mã QR ghi lượt đến thư viện (PDF)"
+    )
+    desk_qr.add_argument("--output", type=Path, help="tệp PDF (mặc định: thư mục hiện tại)")
+    export = commands.add_parser(
+        "export", parents=[common], help="xuất sổ sách thư viện ra Excel (.xlsx)"
+    )
+    export.add_argument(
+        "register", metavar="SỔ", help="tong-quat, ca-biet, sgk, sgv, gv-muon, hs-muon, thong-ke"
+    )
+    export.add_argument("--year", metavar="NĂM_HỌC", help="ví dụ 2025-2026 (mặc định: năm nay)")
+    export.add_argument("--output", type=Path, help="tệp .xlsx (mặc định: thư mục hiện tại)")
     demo = commands.add_parser(
         "demo", parents=[common], help="chạy thử trong trình duyệt, không cần token"
     )
@@ -99,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if args.command in ("labels", "cards"):
             return asyncio.run(print_sheet(config, args))
+        if args.command == "desk-qr":
+            return asyncio.run(print_desk_qr(config, args.output))
+        if args.command == "export":
+            return asyncio.run(export_book(config, args))
         if args.command == "import-books":
             return asyncio.run(
                 import_books(
@@ -196,6 +212,71 @@ async def print_sheet(config: Config, args: argparse.Namespace) -> int:
     output = (args.output or Path.cwd() / default).resolve()
     output.write_bytes(pdf)
     print(texts.SHEET_WRITTEN.format(count=count, what=what, path=output))
+    return 0
+
+
+async def print_desk_qr(config: Config, output: Path | None) -> int:
+    from bot import texts
+    from bot.printing import VISIT_PAYLOAD, render_desk_qr
+    from bot.sheets import deep_link
+
+    username = await bot_username(config)
+    pdf = render_desk_qr(
+        deep_link(username, VISIT_PAYLOAD),
+        school=config.library.school or config.library.name,
+        library=config.library.name,
+    )
+    path = (output or Path.cwd() / "ma-qr-luot-den-thu-vien.pdf").resolve()
+    path.write_bytes(pdf)
+    print(texts.DESK_QR_WRITTEN.format(path=path))
+    return 0
+
+
+async def export_book(config: Config, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from bot import texts
+    from bot.registers import (
+        REGISTER_NAMES,
+        capitalized,
+        current_start_year,
+        export_register,
+        file_name,
+        parse_school_year,
+    )
+    from db.connection import Database
+
+    if args.register not in REGISTER_NAMES:
+        names = ", ".join(REGISTER_NAMES)
+        print(texts.REGISTER_UNKNOWN.format(name=args.register, names=names), file=sys.stderr)
+        return 2
+    today = datetime.now(config.library.timezone).date()
+    try:
+        start = (
+            parse_school_year(args.year)
+            if args.year
+            else current_start_year(config.calendar, today)
+        )
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    output = (args.output or Path.cwd()).resolve()
+    if output.is_dir():
+        output /= file_name(args.register, start)
+    async with Database(config.database_path) as db:
+        try:
+            result = await export_register(
+                db, config, args.register, output, today=today, start_year=start
+            )
+        except OSError as exc:
+            print(texts.REGISTER_CANNOT_WRITE.format(path=output, reason=exc), file=sys.stderr)
+            return 1
+    title = capitalized(result.title.lower())
+    print(
+        texts.REGISTER_WRITTEN.format(
+            title=title, year=result.year, rows=result.lines, path=output
+        )
+    )
     return 0
 
 
