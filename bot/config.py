@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.calendar import SchoolCalendar
 from bot.core.loan_rules import LoanPolicy
 from bot.core.policy_config import parse_calendar, parse_loan_policy
+from bot.core.reminders import DEFAULT_SETTINGS as REMINDER_DEFAULTS
+from bot.core.reminders import ReminderSettings, parse_reminder_settings
 from bot.core.team import TeamSettings, parse_team_config
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -92,6 +94,7 @@ class Config:
     calendar: SchoolCalendar = field(default_factory=lambda: parse_calendar({}))
     loans: LoanPolicy = field(default_factory=lambda: parse_loan_policy({}))
     team: TeamSettings = field(default_factory=TeamSettings)
+    reminders: ReminderSettings = REMINDER_DEFAULTS
     source: Path | None = field(default=None, compare=False)
 
 
@@ -176,6 +179,7 @@ def parse_config(
         calendar=parse_calendar(_table(raw, "calendar")),
         loans=parse_loan_policy(_table(raw, "loans")),
         team=parse_team_config(_table(raw, "team")),
+        reminders=parse_reminder_settings(_table(raw, "reminders")),
         source=source,
     )
 
