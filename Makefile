@@ -30,6 +30,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.roundtrip
 	$(BIN)/python -m bench.import_books
+	$(BIN)/python -m bench.circulation
+	$(BIN)/python -m bench.reminders
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -6,14 +6,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import MaxNLocator
 
 _FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 _COLOURS = ("#1F3A68", "#E8912D")
@@ -62,6 +59,7 @@ def render_bar_chart(chart: BarChart) -> bytes:
         height = min(max(5.5, 2.2 + 0.55 * count * max(len(chart.series), 1)), _MAX_HEIGHT_INCHES)
     else:
         height = 6.5
+    # A bare Figure on the Agg canvas: no pyplot, so no global state and no GUI backend.
     figure = Figure(figsize=(_WIDTH_INCHES, height), dpi=_DPI)
     FigureCanvasAgg(figure)
     figure.suptitle(chart.title, fontproperties=_sized(17, bold=True), x=0.03, ha="left")
@@ -72,9 +70,7 @@ def render_bar_chart(chart: BarChart) -> bytes:
         _draw_bars(axes, chart)
     else:
         axes.set_axis_off()
-        axes.text(
-            0.5, 0.5, chart.empty_note, ha="center", va="center", fontproperties=_sized(14)
-        )
+        axes.text(0.5, 0.5, chart.empty_note, ha="center", va="center", fontproperties=_sized(14))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
@@ -106,20 +102,32 @@ def _draw_bars(axes: Axes, chart: BarChart) -> None:
         axes.set_yticks(positions, list(chart.categories))
         axes.invert_yaxis()
         axes.set_xlim(0, top * 1.15 + 1)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="x", alpha=0.3)
         ticks = axes.get_yticklabels()
     else:
         axes.set_xticks(positions, list(chart.categories))
         axes.set_ylim(0, top * 1.15 + 1)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="y", alpha=0.3)
         ticks = axes.get_xticklabels()
         if count > 6:
             for label in ticks:
                 label.set_rotation(45)
                 label.set_horizontalalignment("right")
-    for label in [*ticks, *(axes.get_xticklabels() if chart.horizontal else axes.get_yticklabels())]:
+    for label in [
+        *ticks,
+        *(axes.get_xticklabels() if chart.horizontal else axes.get_yticklabels()),
+    ]:
         label.set_fontproperties(labels_font)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(prop=_sized(12), loc="lower right" if chart.horizontal else "upper right")
+    # Above the plot, level with the subtitle, where it never hides a bar.
+    axes.legend(
+        prop=_sized(12),
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncols=len(chart.series),
+        frameon=False,
+    )

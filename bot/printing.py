@@ -20,6 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 COPY_PREFIX = "copy_"
+VISIT_PAYLOAD = "visit"
 MAX_PAYLOAD_LENGTH = 64
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
@@ -236,6 +237,45 @@ def render_cards(cards: Sequence[ReaderCard], *, school: str, library: str) -> b
             canvas.showPage()
         _draw_card(canvas, CARD_SHEET.cell_box(slot), card, school, library)
     _draw_cut_marks(canvas, CARD_SHEET)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_desk_qr(link: str, *, school: str, library: str) -> bytes:
+    """Return a one-page A4 PDF for the library desk: a big QR that records a reader's visit."""
+    page_width, page_height = A4
+    margin = 20 * mm
+    width = page_width - 2 * margin
+    centre = page_width / 2
+    canvas, buffer = _new_canvas(f"Mã QR lượt đến thư viện – {school}", library)
+    school_text = fit_text(
+        school.upper(), font=BOLD, width=width, max_size=20, min_size=10, max_lines=2
+    )
+    y = _draw_lines(canvas, school_text, centre, page_height - margin, _INK, centred=True)
+    library_text = fit_text(
+        library, font=REGULAR, width=width, max_size=16, min_size=9, max_lines=2
+    )
+    y = _draw_lines(canvas, library_text, centre, y - 3 * mm, _INK, centred=True)
+    call = fit_text(
+        "Quét mã để ghi lượt đến thư viện",
+        font=BOLD,
+        width=width,
+        max_size=30,
+        min_size=16,
+        max_lines=2,
+    )
+    y = _draw_lines(canvas, call, centre, y - 14 * mm, black, centred=True)
+    qr_side = 150 * mm
+    _draw_qr(canvas, link, centre - qr_side / 2, y - 8 * mm - qr_side, qr_side)
+    y -= 8 * mm + qr_side + 6 * mm
+    for line, colour in (
+        ("Mở Telegram hoặc camera điện thoại, quét mã rồi bấm Bắt đầu.", black),
+        ("Mỗi ngày chỉ cần quét một lần; mượn hay trả sách cũng được tính.", black),
+        (link, _MUTED),
+    ):
+        fitted = fit_text(line, font=REGULAR, width=width, max_size=13, min_size=8, max_lines=2)
+        y = _draw_lines(canvas, fitted, centre, y, colour, centred=True) - 2.5 * mm
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

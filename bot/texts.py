@@ -30,6 +30,7 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 READER_COMMANDS: list[tuple[str, str]] = [
     ("sachcuatoi", "Sách đang mượn, đăng ký, hàng chờ"),
+    ("degoisach", "Đề xuất sách thư viện nên mua"),
 ]
 LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: groups
@@ -40,8 +41,6 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: broadcasts
     ("thongbao", "Gửi thông báo tới nhóm lớp, giáo viên, bạn đọc"),
     # feature-commands: team
-    ("hopctv", "Họp tổ cộng tác viên: nội dung, giờ, điểm danh"),
-    ("lichtruc", "Lịch trực vệ sinh thư viện 4 tuần tới"),
     # feature-commands: visits
     ("luotdoc", "Ghi lượt đọc theo lớp (bạn chưa có tài khoản)"),
     # feature-commands: reports
@@ -51,14 +50,30 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: inventory
     ("kiemke", "Kiểm kê kho sách bằng quét mã"),
     # feature-commands: suggestions
+    ("degoisach", "Đề xuất mua sách: xếp hạng, quyết định, xuất Excel"),
     # feature-commands: donations
+    ("tangsach", "Ghi sách được tặng (người tặng, lớp)"),
+    ("quyengop", "Quyên góp sách: bảng vinh danh, phát động, kết thúc"),
     # feature-commands: rotation
+    ("luanchuyen", "Luân chuyển sách: tủ sách lớp, thư viện khác"),
     ("duyet", "Yêu cầu mượn chờ duyệt"),
     ("chomuon", "Cho mượn theo số ĐKCB"),
     ("tra", "Nhận trả theo số ĐKCB"),
     ("thuhoi", "Sách giáo khoa cần thu hồi cuối năm"),
     ("lienket", "Cấp mã liên kết cho bạn đọc"),
     ("quyen", "Cấp hoặc bỏ quyền"),
+]
+
+
+COLLABORATOR_COMMANDS: list[tuple[str, str]] = [
+    ("hopctv", "Họp tổ cộng tác viên: nội dung, giờ, điểm danh"),
+    ("lichtruc", "Lịch trực vệ sinh thư viện 4 tuần tới"),
+]
+
+
+PRINCIPAL_COMMANDS: list[tuple[str, str]] = [
+    ("baocao", "Báo cáo tháng, học kỳ, năm học"),
+    ("thuhoi", "Sách giáo khoa cần thu hồi cuối năm"),
 ]
 
 
@@ -69,6 +84,10 @@ def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
         commands += READER_COMMANDS
     if "librarian" in roles:
         commands += LIBRARIAN_COMMANDS
+    if roles & {"librarian", "collaborator"}:
+        commands += COLLABORATOR_COMMANDS
+    if "principal" in roles and "librarian" not in roles:
+        commands += PRINCIPAL_COMMANDS
     return commands
 
 
@@ -1131,7 +1150,7 @@ REGISTER_WHOLE_YEAR_LOAN = "Mượn cả năm"
 REGISTER_RENEWED = "Gia hạn {count} lần"
 REGISTER_LATE = "Trả muộn {days} ngày"
 REGISTER_LOST = "Làm mất sách"
-REGISTER_BAD_YEAR = "Năm học «{text}» không đúng. Hãy viết dạng 2025-2026."
+REGISTER_BAD_SCHOOL_YEAR = "Năm học «{text}» không đúng. Hãy viết dạng 2025-2026."
 REGISTER_UNKNOWN = "Không có sổ «{name}». Các sổ: {names}."
 REGISTER_WRITTEN = "Đã ghi {title} năm học {year} ({rows} dòng) vào {path}"
 REGISTER_CANNOT_WRITE = "Không ghi được tệp {path}: {reason}"
@@ -1309,10 +1328,328 @@ INVENTORY_XLSX_SIGNATURES = (
 INVENTORY_XLSX_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
 
 # feature-texts: suggestions
+SUGGESTION_ASK_TITLE = (
+    "💡 <b>Đề xuất thư viện mua sách</b>\n"
+    "Bạn muốn thư viện mua cuốn sách nào? Gõ <b>tên sách</b>, có dấu hay không dấu đều được.\n"
+    "Gõ /huy nếu bạn đổi ý."
+)
+SUGGESTION_ASK_AUTHOR = (
+    "Sách <b>{title}</b> của tác giả nào? Gõ tên tác giả, hoặc bấm «Bỏ qua» nếu bạn không nhớ."
+)
+SUGGESTION_ASK_REASON = (
+    "Vì sao bạn muốn đọc cuốn này? Viết một câu ngắn để thư viện hiểu thêm (không bắt buộc),"
+    " hoặc bấm «Bỏ qua»."
+)
+SUGGESTION_WHAT_TITLE = "tên sách"
+SUGGESTION_WHAT_AUTHOR = "tên tác giả"
+SUGGESTION_WHAT_REASON = "lý do"
+SUGGESTION_EMPTY = "Mình chưa thấy {what} trong tin nhắn này. Bạn gõ lại bằng chữ nhé."
+SUGGESTION_TOO_LONG = "Phần {what} dài quá (tối đa {limit} ký tự). Bạn gõ ngắn gọn lại nhé."
+SUGGESTION_TEXT_ONLY = "Bạn gõ bằng chữ nhé (hoặc /huy để thôi)."
+SUGGESTION_IN_LIBRARY = (
+    "📚 Thư viện đã có cuốn <b>{title}</b> rồi! Bấm nút dưới đây để xem sách còn trên giá"
+    " không và đăng ký mượn."
+)
+BUTTON_SUGGESTION_SEE_TITLE = "📖 Xem thẻ sách"
+SUGGESTION_SAVED = (
+    "✅ Đã gửi đề xuất <b>{title}</b> tới thư viện. Cảm ơn bạn!\n"
+    "Hiện đã có {votes} bạn đề xuất cuốn này. Mình sẽ báo bạn khi thư viện quyết định."
+)
+SUGGESTION_MERGED = (
+    "✅ Đã ghi đề xuất của bạn. Cuốn <b>{title}</b> đã được đề xuất trước đó:"
+    " giờ đã có {votes} bạn đề xuất cuốn này. Mình sẽ báo bạn khi thư viện quyết định."
+)
+SUGGESTION_ALREADY_YOURS = (
+    "Bạn đã đề xuất cuốn <b>{title}</b> rồi; mỗi bạn chỉ được tính một lần."
+    " Hiện đã có {votes} bạn đề xuất cuốn này."
+)
+SUGGESTION_ALREADY_ORDERED = "\n🎉 Thư viện đã đặt mua cuốn này rồi."
+SUGGESTION_PRIVATE_ONLY = "Bạn nhắn riêng cho mình lệnh /degoisach để đề xuất sách nhé."
+SUGGESTION_LIST_HEADER = (
+    "💡 <b>Đề xuất mua sách</b>: {open} chờ quyết định, {later} để sau, {ordered} đã đặt mua"
+)
+SUGGESTION_LINE = "#{id} <b>{title}</b>{author} — {votes} bạn đề xuất{later}"
+SUGGESTION_LATER_MARK = " (để sau)"
+SUGGESTION_LIST_MORE = "… và {count} đề xuất khác ít bạn chọn hơn."
+SUGGESTION_LIST_EMPTY = "Chưa có đề xuất nào đang chờ quyết định."
+SUGGESTION_BUTTONS = {"o": "✅ Mua #{id}", "l": "⏳ Để sau #{id}", "d": "❌ Không #{id}"}
+BUTTON_SUGGESTION_EXPORT = "📥 Danh sách đề nghị mua (Excel)"
+SUGGESTION_STATUS = {
+    "open": "Chờ quyết định",
+    "ordered": "Đã đặt mua",
+    "later": "Để sau",
+    "declined": "Không mua",
+}
+SUGGESTION_DECIDED = "#{id}: {decision} — đã báo cho {told} bạn đề xuất."
+SUGGESTION_GONE = "Đề xuất này không còn nữa."
+SUGGESTION_SAME_DECISION = "Đề xuất này đã được ghi như vậy rồi."
+SUGGESTION_NOTICE = {
+    "ordered": "📚 Tin vui! Thư viện đã đặt mua cuốn <b>{title}</b> mà bạn đề xuất. Khi sách"
+    " về và lên giá, bạn gõ tên sách để tìm và đăng ký mượn nhé.",
+    "later": "💡 Thư viện đã ghi nhận đề xuất <b>{title}</b> của bạn và sẽ xem xét trong đợt"
+    " bổ sung sách sau. Cảm ơn bạn!",
+    "declined": "Cảm ơn bạn đã đề xuất cuốn <b>{title}</b>. Lần này thư viện chưa mua cuốn"
+    " này; bạn cứ tiếp tục đề xuất những cuốn sách hay khác nhé!",
+}
+SUGGESTION_EXPORT_EMPTY = (
+    "Chưa có sách nào đã đặt mua hoặc đang được đề xuất để đưa vào danh sách."
+)
+SUGGESTION_EXPORT_CAPTION = "📋 Danh sách đề nghị bổ sung sách ({count} đầu sách), lập ngày {day}"
+SUGGESTION_XLSX_SHEET = "Đề nghị mua sách"
+SUGGESTION_XLSX_TITLE = "DANH SÁCH ĐỀ NGHỊ BỔ SUNG SÁCH"
+SUGGESTION_XLSX_MADE_ON = "(Tổng hợp từ đề xuất của bạn đọc, lập ngày {day})"
+SUGGESTION_XLSX_COLUMNS = (
+    "STT",
+    "Tên sách",
+    "Tác giả",
+    "Số bạn đề xuất",
+    "Tình trạng",
+    "Ngày đề xuất",
+    "Ngày quyết định",
+    "Lý do bạn đọc nêu",
+)
+SUGGESTION_XLSX_SIGNERS = (
+    ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
+    ("HIỆU TRƯỞNG DUYỆT", "(Ký, ghi rõ họ tên, đóng dấu)"),
+)
+BOOK_LIST_EMPTY = "Không có sách nào."
+BOOK_LIST_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
 
 # feature-texts: donations
+DONATION_ASK_DONOR = (
+    "🎁 <b>Ghi sách được tặng</b>\n"
+    "Ai tặng sách? Gõ tên (có thể kèm lớp, ví dụ <code>an 6a</code>) hoặc mã bạn đọc để tìm"
+    " trong danh sách. Người ngoài danh sách (phụ huynh, khách…): gõ họ tên rồi bấm"
+    " «Ghi tên».\n/huy để thôi."
+)
+DONATION_NAME_TOO_LONG = "Tên dài quá (tối đa {limit} ký tự). Bạn gõ lại nhé."
+DONATION_PICK_DONOR = "Chọn người tặng trong danh sách, hoặc ghi «{name}» như đã gõ:"
+DONATION_NO_READER = (
+    "Không có bạn đọc nào khớp «{name}» trong danh sách. Gõ lại tên khác,"
+    " hoặc ghi tên này như đã gõ:"
+)
+BUTTON_DONATION_TYPED_NAME = "✍️ Ghi tên «{name}»"
+DONATION_ASK_CLASS = (
+    "<b>{name}</b> học lớp nào? Gõ tên lớp (ví dụ <code>6A</code>),"
+    " hoặc bấm «Không thuộc lớp nào»."
+)
+BUTTON_DONATION_NO_CLASS = "Không thuộc lớp nào"
+DONATION_BAD_CLASS = (
+    "«{value}» không phải tên một lớp của trường. Gõ ví dụ <code>6A</code>,"
+    " hoặc bấm «Không thuộc lớp nào»."
+)
+DONATION_ASK_BOOK = (
+    "Người tặng: <b>{donor}</b>{class_part}.\n"
+    "Sách gì? Gõ tên sách để tìm trong danh mục (không cần dấu)."
+)
+DONATION_TITLE_EMPTY = "Mình chưa thấy tên sách. Gõ tên sách bằng chữ nhé."
+DONATION_TITLE_TOO_LONG = "Tên sách dài quá (tối đa {limit} ký tự). Bạn gõ lại nhé."
+DONATION_PICK_TITLE = "Chọn đầu sách trong danh mục, hoặc tạo đầu sách mới «{title}»:"
+DONATION_NO_TITLE_FOUND = (
+    "Danh mục chưa có sách nào khớp «{title}». Gõ lại tên khác, hoặc tạo đầu sách mới:"
+)
+BUTTON_DONATION_NEW_TITLE = "➕ Đầu sách mới «{title}»"
+DONATION_ASK_AUTHOR = (
+    "Đầu sách mới <b>{title}</b>: tác giả là ai? Gõ tên tác giả, hoặc bấm «Bỏ qua»."
+)
+DONATION_AUTHOR_BAD = (
+    "Tên tác giả cần có chữ và dài tối đa {limit} ký tự. Gõ lại, hoặc bấm «Bỏ qua»."
+)
+DONATION_ASK_NUMBER = (
+    "Số ĐKCB cho bản <b>{title}</b>? Bấm một số gợi ý (số tiếp theo còn trống),"
+    " gõ phần đầu (ví dụ <code>TN</code>) để được gợi ý, hoặc gõ cả số."
+)
+DONATION_BAD_NUMBER = (
+    "«{value}» không phải số ĐKCB (ví dụ <code>TN-00333</code>). Gõ lại, hoặc bấm số gợi ý."
+)
+DONATION_NUMBER_TAKEN = (
+    "Số ĐKCB <code>{accession}</code> đã là của bản sách khác. Chọn hoặc gõ số khác nhé."
+)
+DONATION_CONFIRM = (
+    "Kiểm tra lại trước khi lưu:\n"
+    "• Người tặng: <b>{donor}</b>{class_part}\n"
+    "• Sách: <b>{title}</b>{author}{new}\n"
+    "• Số ĐKCB: <code>{accession}</code>"
+)
+DONATION_NEW_TITLE_MARK = " (đầu sách mới)"
+BUTTON_DONATION_SAVE = "✅ Lưu"
+DONATION_SAVED = (
+    "✅ Đã ghi bản <code>{accession}</code> — <b>{title}</b>, người tặng: {donor}{class_part}."
+    " Nhớ dán nhãn số ĐKCB lên sách nhé."
+)
+DONATION_THANKED = "\n💌 Đã gửi lời cảm ơn tới người tặng."
+BUTTON_DONATION_MORE = "➕ Ghi tiếp sách của {name}"
+DONATION_TITLE_GONE = "Đầu sách vừa chọn không còn trong danh mục. Chọn lại sách nhé."
+DONATION_TEXT_ONLY = "Bạn gõ bằng chữ nhé (hoặc /huy để thôi)."
+DONATION_THANKS = (
+    "🎁 Cảm ơn <b>{name}</b>! Thư viện đã nhận cuốn <b>{title}</b> bạn tặng"
+    " (số ĐKCB <code>{accession}</code>). Cuốn sách sẽ sớm lên giá cho các bạn cùng đọc.\n"
+    "<i>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</i> 📚"
+)
+DONATION_BOARD_HEADER = (
+    "🎁 <b>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</b>\n"
+    "Bảng vinh danh tháng {month} — năm học {year}"
+)
+DONATION_BOARD_EMPTY = (
+    "Năm học này chưa có cuốn sách nào được tặng. Hãy là người đầu tiên góp sách cho thư viện!"
+)
+DONATION_BOARD_TOTAL = "Năm học này: <b>{total}</b> cuốn sách được tặng (tháng này: {month} cuốn)."
+DONATION_BOARD_CLASSES = "\n<b>Theo lớp</b>"
+DONATION_BOARD_CLASS = "{mark} Lớp {class_name}: {count} cuốn"
+DONATION_BOARD_DONORS = "\n<b>Những người tặng nhiều sách nhất</b>"
+DONATION_BOARD_DONOR = "• {name}{class_part}: {count} cuốn"
+DONATION_BOARD_RUNNING = (
+    "\nĐợt quyên góp kéo dài đến hết ngày {until}. Mang sách đến thư viện để cùng góp nhé! 📚"
+)
+DONATION_DRIVE_USAGE = (
+    "<b>Quyên góp sách</b>\n"
+    "• <code>/quyengop</code> — xem bảng vinh danh\n"
+    "• <code>/quyengop batdau</code> — phát động đợt quyên góp đến hết năm học;"
+    " <code>/quyengop batdau 30/11/2026</code> — đến một ngày\n"
+    "• <code>/quyengop ketthuc</code> — kết thúc đợt quyên góp hôm nay"
+)
+DONATION_DRIVE_BAD_DAY = {
+    "format": "Ngày kết thúc không đọc được. Gõ ví dụ <code>/quyengop batdau 30/11/2026</code>.",
+    "past": "Ngày kết thúc phải sau hôm nay.",
+    "too_far": "Ngày kết thúc xa quá (tối đa một năm kể từ hôm nay).",
+}
+DONATION_DRIVE_RUNNING = (
+    "Đợt quyên góp đang diễn ra từ {start} đến {end}. Kết thúc bằng"
+    " <code>/quyengop ketthuc</code> trước khi phát động đợt mới."
+)
+DONATION_DRIVE_STARTED = (
+    "🎁 Đã phát động đợt quyên góp sách từ {start} đến {end}. Thông báo gửi tới {groups}"
+    " nhóm lớp; bảng vinh danh gửi vào cuối mỗi tháng. Ghi sách được tặng bằng /tangsach."
+)
+DONATION_DRIVE_ANNOUNCEMENT = (
+    "🎁 <b>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</b>\n"
+    "{library} phát động quyên góp sách đến hết ngày {end}. Các bạn mang sách còn tốt"
+    " (truyện, sách tham khảo, sách kỹ năng…) đến thư viện để tặng; mỗi cuốn được ghi tên"
+    " người tặng và lớp. Cuối mỗi tháng, nhóm lớp nhận bảng vinh danh. Gõ /quyengop để xem."
+)
+DONATION_DRIVE_NONE = "Không có đợt quyên góp nào đang diễn ra."
+DONATION_DRIVE_ENDED = (
+    "Đã kết thúc đợt quyên góp (từ {start} đến {end}). Bảng vinh danh mới gửi tới {groups}"
+    " nhóm lớp."
+)
 
 # feature-texts: rotation
+ROTATION_MENU_HEADER = "🔁 <b>Luân chuyển sách</b> (tủ sách lớp, thư viện khác)"
+ROTATION_MENU_EMPTY = "Chưa có đợt luân chuyển nào đang chuẩn bị hay đang ở ngoài."
+ROTATION_BATCH_LINE = {
+    "open": "• Đợt #{number} — {destination}: đang chuẩn bị, {items} bản, hạn trả {due}",
+    "out": "• Đợt #{number} — {destination}: còn {out}/{items} bản chưa về, hạn trả {due}",
+    "returned": "• Đợt #{number} — {destination}: đã nhận đủ {items} bản",
+}
+BUTTON_ROTATION_NEW = "🆕 Đợt luân chuyển mới"
+BUTTON_ROTATION_ADD = "➕ Thêm sách đợt #{number}"
+BUTTON_ROTATION_CHECK_IN = "📥 Nhận lại đợt #{number}"
+BUTTON_ROTATION_PRINT = "🖨 In danh sách"
+BUTTON_ROTATION_CLOSE = "🚚 Giao đợt này (sách rời thư viện)"
+BUTTON_ROTATION_CONFIRM_CLOSE = "✅ Xác nhận giao"
+BUTTON_ROTATION_PAUSE = "⏸ Tạm dừng"
+BUTTON_ROTATION_DROP = "🗑 Hủy đợt"
+BUTTON_ROTATION_CONFIRM_DROP = "🗑 Xác nhận hủy đợt"
+BUTTON_ROTATION_DONE = "✅ Xong"
+ROTATION_ASK_DESTINATION = (
+    "Sách luân chuyển đến đâu? Gõ tên lớp (ví dụ <code>6A</code> là tủ sách lớp 6A) hoặc tên"
+    " thư viện (ví dụ <code>Thư viện Hà Nội</code>). /huy để thôi."
+)
+ROTATION_BAD_DESTINATION = "Gõ tên lớp hoặc tên thư viện bằng chữ, tối đa 100 ký tự nhé."
+ROTATION_CLASS_CORNER = "Tủ sách lớp {class_name}"
+ROTATION_ASK_RETURN = (
+    "Nơi nhận: <b>{destination}</b>.\n"
+    "Hạn trả sách về thư viện là ngày nào? Gõ ví dụ <code>30/11/2026</code>."
+)
+ROTATION_BAD_DAY = {
+    "format": "Không đọc được ngày. Gõ dạng ngày/tháng/năm, ví dụ <code>30/11/2026</code>.",
+    "past": "Hạn trả phải sau hôm nay. Gõ lại ngày nhé.",
+    "too_far": "Hạn trả xa quá (tối đa một năm). Gõ lại ngày nhé.",
+}
+ROTATION_CREATED = "🆕 Đã mở đợt luân chuyển #{number}: {destination}, hạn trả {due}."
+ROTATION_ADDING = (
+    "📦 <b>Thêm sách vào đợt #{number}</b> (đang có {items} bản)\n"
+    "Quét nhãn QR trên sách bằng camera, hoặc gõ số ĐKCB (nhiều số cách nhau bằng dấu cách,"
+    " dấu phẩy hoặc xuống dòng). Xong thì bấm «Giao đợt này»."
+)
+ROTATION_ADDED = "Đã thêm <b>{added}</b>/{total} bản. Đợt này đang có {items} bản."
+ROTATION_ITEM = {
+    "added": "✅ <code>{accession}</code> — {title}",
+    "already": "🔁 <code>{accession}</code> — đã có trong đợt này.",
+    "other_batch": "⚠️ <code>{accession}</code> — {title}: đang ở một đợt luân chuyển khác.",
+    "unavailable": "⚠️ <code>{accession}</code> — {title}: đang «{status}»,"
+    " không luân chuyển được.",
+    "unknown": "❓ <code>{accession}</code> — không có trong danh mục.",
+    "back": "✅ <code>{accession}</code> — {title}: đã về thư viện.",
+    "already_back": "🔁 <code>{accession}</code> — đã nhận lại rồi.",
+    "not_in_batch": "⚠️ <code>{accession}</code> — {title}: không thuộc đợt này.",
+}
+ROTATION_MORE_LINES = "… và {count} dòng nữa."
+ROTATION_TOO_MANY = (
+    "Tin nhắn có {count} số ĐKCB, nhiều quá. Mỗi lần gửi tối đa {limit} số nhé; chưa ghi gì."
+)
+ROTATION_NOT_OPEN = "Đợt luân chuyển này không còn mở để thêm sách."
+ROTATION_NOT_OUT = "Đợt luân chuyển này không có sách nào đang ở ngoài."
+ROTATION_PAUSED = (
+    "⏸ Đã tạm dừng thêm sách vào đợt #{number}. Gõ /luanchuyen để thêm tiếp hoặc giao đợt."
+)
+ROTATION_EMPTY_BATCH = "Đợt này chưa có bản sách nào."
+ROTATION_ASK_CLOSE = (
+    "Giao đợt #{number} ({items} bản) cho <b>{destination}</b>? Các bản sách chuyển sang"
+    " «đang luân chuyển» và không cho mượn tại thư viện đến khi nhận lại."
+)
+ROTATION_CLOSED = (
+    "🚚 Đã giao đợt #{number}: {sent} bản đến <b>{destination}</b>, hạn trả {due}."
+    " Mình sẽ nhắc bạn 3 ngày trước hạn và vào ngày hạn. Danh sách để in và ký nhận ở dưới."
+)
+ROTATION_DROPPED = (
+    "\n⚠️ Bỏ ra khỏi đợt vì không còn trên giá (vừa được mượn hoặc giữ): {accessions}"
+)
+ROTATION_ASK_DROP = (
+    "Hủy đợt #{number}? Danh sách {items} bản đã thêm sẽ bị xóa; sách vẫn ở thư viện."
+)
+ROTATION_DROPPED_BATCH = "Đã hủy đợt luân chuyển #{number}."
+ROTATION_RECEIVING = (
+    "📥 <b>Nhận lại đợt #{number}</b> từ {destination} (còn {out} bản chưa về)\n"
+    "Quét nhãn QR hoặc gõ số ĐKCB của các bản đã về. Xong thì bấm «Xong»."
+)
+ROTATION_BACK = "Đã nhận lại <b>{back}</b>/{total} bản."
+ROTATION_STILL_OUT_COUNT = "Còn {out}/{items} bản chưa về."
+ROTATION_ALL_BACK = "🎉 Đợt #{number} đã về đủ {items} bản."
+ROTATION_STILL_OUT = (
+    "Đợt #{number}: còn <b>{out}</b>/{items} bản chưa về (hạn trả {due}):\n{accessions}"
+)
+ROTATION_MORE = " … và {count} bản khác"
+ROTATION_LEFT = "Đã thôi. Đợt đang chuẩn bị vẫn giữ nguyên; gõ /luanchuyen để làm tiếp."
+ROTATION_LIST_CAPTION = "🖨 Danh sách đợt luân chuyển #{number} — {destination} ({items} bản)"
+ROTATION_REMINDER = {
+    "before": "🔁 <b>Nhắc luân chuyển sách</b>\n"
+    "Đợt #{number} ({destination}) sắp đến hạn trả: <b>{due}</b>. Còn {out}/{items} bản chưa"
+    " về; nhớ nhắc nơi mượn chuẩn bị trả sách nhé.",
+    "due": "🔁 <b>Nhắc luân chuyển sách</b>\n"
+    "Đợt #{number} ({destination}) đã đến hạn trả ({due}). Còn {out}/{items} bản chưa về."
+    " Khi sách về, bấm nút dưới đây rồi quét nhãn hoặc gõ số ĐKCB.",
+}
+ROTATION_XLSX_SHEET = "Đợt {number}"
+ROTATION_XLSX_TITLE = "DANH SÁCH SÁCH LUÂN CHUYỂN"
+ROTATION_XLSX_BATCH = "Đợt #{number} — nơi nhận: {destination} — {count} bản"
+ROTATION_XLSX_DATES = "Ngày giao: {sent} — hạn trả: {due}"
+ROTATION_XLSX_NOT_SENT = "(chưa giao)"
+ROTATION_XLSX_COLUMNS = (
+    "STT",
+    "Số ĐKCB",
+    "Tên sách",
+    "Tác giả",
+    "Loại",
+    "Ngày nhận lại",
+    "Tình trạng",
+)
+ROTATION_XLSX_BACK = "Đã nhận lại"
+ROTATION_XLSX_OUT = "Đang luân chuyển"
+ROTATION_XLSX_SIGNERS = (
+    ("BÊN GIAO", "(Ký, ghi rõ họ tên)"),
+    ("BÊN NHẬN", "(Ký, ghi rõ họ tên)"),
+)
 
 
 # Sổ đăng ký cá biệt (thuvien import-books): lỗi từng dòng

@@ -51,7 +51,13 @@ async def add_walk_ins(
         cursor = await conn.execute(
             "INSERT INTO visit_count (day, class_name, visitors, recorded_by, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (day.isoformat(), class_name, visitors, recorded_by, now.isoformat(timespec="seconds")),
+            (
+                day.isoformat(),
+                class_name,
+                visitors,
+                recorded_by,
+                now.isoformat(timespec="seconds"),
+            ),
         )
     assert cursor.lastrowid is not None
     return WalkIns(cursor.lastrowid, day, class_name, visitors, recorded_by)
@@ -59,13 +65,15 @@ async def add_walk_ins(
 
 async def undo_walk_ins(db: Database, count_id: int) -> WalkIns | None:
     """Take back a walk-in count; None when it is gone already."""
-    async with db.transaction() as conn:
-        async with conn.execute(
+    async with (
+        db.transaction() as conn,
+        conn.execute(
             "DELETE FROM visit_count WHERE id = ?"
             " RETURNING id, day, class_name, visitors, recorded_by",
             (count_id,),
-        ) as cursor:
-            rows = list(await cursor.fetchall())
+        ) as cursor,
+    ):
+        rows = list(await cursor.fetchall())
     if not rows:
         return None
     row = rows[0]

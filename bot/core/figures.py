@@ -4,11 +4,12 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.core.calendar import SchoolCalendar, SchoolYear
+from bot.core.class_list import normalize_class
 from bot.core.loan_rules import KINDS, canonical_kind
 
 ONE_DAY = timedelta(days=1)
@@ -24,6 +25,10 @@ _SEMESTER_ARG = re.compile(r"^hk(1|2|i|ii)$")
 _YEAR_ARGS = frozenset({"nam", "canam", "namhoc"})
 _TOKEN = re.compile(r"^(?:m(\d{4})-(\d{2})|s(\d{4})-([12])|y(\d{4}))$")
 _GRADE = re.compile(r"^\s*(\d{1,2})")
+_DAY_ARG = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?$")
+_VISITORS_ARG = re.compile(r"^[0-9]{1,3}$")
+MAX_WALK_INS = 200
+WALK_INS_DAYS_BACK = 366
 
 
 class PeriodKind(StrEnum):
@@ -273,6 +278,54 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def walk_in_class(text: str, known: Iterable[str]) -> str | None:
+    """The class a walk-in count is for: a class readers are in, or one that looks like a class."""
+    by_key = {name.casefold(): name for name in known}
+    typed = text.strip().casefold()
+    if typed in by_key:
+        return by_key[typed]
+    normalized = normalize_class(text)
+    if normalized is None:
+        return None
+    return by_key.get(normalized.casefold(), normalized)
+
+
+def walk_in_visitors(text: str) -> int | None:
+    """How many walk-ins a count holds (1 to MAX_WALK_INS), None when text is not one."""
+    if not _VISITORS_ARG.match(text):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_WALK_INS else None
+
+
+def parse_day(text: str, today: date) -> date:
+    """Read 25/11 or 25/11/2026; without a year, the latest such day not after today.
+
+    Raises PeriodError: "format" for what is not a date, "future" for a day after today,
+    "too_old" for one more than WALK_INS_DAYS_BACK days ago.
+    """
+    match = _DAY_ARG.match(text.strip())
+    if match is None:
+        raise PeriodError("format")
+    day, month = int(match[1]), int(match[2])
+    years = [int(match[3])] if match[3] else [today.year, today.year - 1]
+    found = None
+    for year in years:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if match[3] or found <= today:
+            break
+    if found is None:
+        raise PeriodError("format")
+    if found > today:
+        raise PeriodError("future")
+    if (today - found).days > WALK_INS_DAYS_BACK:
+        raise PeriodError("too_old")
+    return found
+
+
 @dataclass(frozen=True)
 class ReaderActivity:
     """One reader's counts in a period: days in the library, loans and returns."""
@@ -416,8 +469,8 @@ class Report:
     series: list[SeriesPoint]
     overdue: int
     acquisitions: list[Acquisition]
-    acquired_by_kind: list[AcquisitionLine] = field(default_factory=list)
-    acquired_by_source: list[AcquisitionLine] = field(default_factory=list)
+    acquired_by_kind: list[AcquisitionLine]
+    acquired_by_source: list[AcquisitionLine]
 
     @property
     def acquired(self) -> AcquisitionLine:

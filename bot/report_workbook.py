@@ -1,0 +1,485 @@
+"""The figures as an Excel workbook: one sheet per table, a title block, ready to print on A4."""
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from bot import texts
+from bot.core.figures import Line, Period, PeriodKind, Report, Tally
+
+DATE_FORMAT = "DD/MM/YYYY"
+NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+A4 = "9"
+
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_BOLD = Font(name="Times New Roman", size=12, bold=True)
+_PLAIN = Font(name="Times New Roman", size=12)
+_ITALIC = Font(name="Times New Roman", size=12, italic=True)
+_TITLE = Font(name="Times New Roman", size=14, bold=True)
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+def period_name(period: Period) -> str:
+    """The period in words: tháng 11/2026, học kỳ I năm học 2026-2027, năm học 2026-2027."""
+    return texts.REPORT_PERIOD[period.kind].format(**_fields(period))
+
+
+def heading(period: Period) -> str:
+    """The report's heading in capitals, as the school writes it."""
+    return texts.REPORT_HEADING[period.kind].format(**_fields(period))
+
+
+def school_year_line(period: Period) -> str:
+    return texts.REPORT_SCHOOL_YEAR.format(school_year=period.school_year)
+
+
+def span_line(report: Report) -> str:
+    """From which day to which day, and up to when the figures run while the period goes on."""
+    period = report.period
+    fields = {
+        "first": texts.format_date(period.first),
+        "last": texts.format_date(period.last),
+        "as_of": texts.format_date(report.as_of),
+    }
+    template = texts.REPORT_SPAN if report.as_of >= period.last else texts.REPORT_SPAN_SO_FAR
+    return template.format(**fields)
+
+
+def file_name(period: Period) -> str:
+    """The workbook's file name, plain ASCII so every phone and computer keeps it."""
+    return texts.REPORT_FILE_NAME[period.kind].format(**_fields(period))
+
+
+def _fields(period: Period) -> dict[str, Any]:
+    return {
+        "month": period.number,
+        "year": period.year,
+        "number": period.number,
+        "roman": period.roman,
+        "school_year": period.school_year,
+    }
+
+
+def grade_label(key: str) -> str:
+    return texts.REPORT_GRADE.format(grade=key) if key else texts.REPORT_NO_GRADE
+
+
+def per_open_day(report: Report) -> float:
+    """Visits per open day of the period, 0 when the library did not open."""
+    if not report.open_days:
+        return 0.0
+    return round(report.totals.all_visits / report.open_days, 1)
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    width: float
+    number_format: str = ""
+
+
+class _Sheet:
+    """A write-only sheet with the report's title block, a header row and boxed cells."""
+
+    def __init__(
+        self,
+        workbook: Workbook,
+        name: str,
+        columns: Sequence[_Column],
+        *,
+        landscape: bool = False,
+    ) -> None:
+        sheet = workbook.create_sheet(name)
+        assert isinstance(sheet, WriteOnlyWorksheet)
+        self.sheet = sheet
+        self.columns = columns
+        self.row = 0
+        for index, column in enumerate(columns, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.page_setup.paperSize = A4
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.5
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+        sheet.oddFooter.center.text = "&P/&N"
+
+    def cell(
+        self,
+        value: object,
+        *,
+        font: Font = _PLAIN,
+        alignment: Alignment | None = None,
+        boxed: bool = False,
+        fill: PatternFill | None = None,
+        number_format: str = "",
+    ) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.font = font
+        if isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+            cell.alignment = _CENTRE
+        elif number_format:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        elif isinstance(value, int | float):
+            cell.alignment = _RIGHT
+        if boxed:
+            cell.border = _BOX
+        if fill is not None:
+            cell.fill = fill
+        return cell
+
+    def append(self, cells: Iterable[object]) -> None:
+        self.sheet.append(list(cells))
+        self.row += 1
+
+    def merged_line(self, text: str, font: Font, alignment: Alignment = _CENTRE) -> None:
+        """A line of text across every column."""
+        self.append([self.cell(text, font=font, alignment=alignment)])
+        last = get_column_letter(len(self.columns))
+        self.sheet.merged_cells.add(f"A{self.row}:{last}{self.row}")
+
+    def title_block(self, school: str, library: str, report: Report, subtitle: str) -> None:
+        self.append([self.cell(school.upper(), font=_BOLD, alignment=_LEFT)])
+        self.append([self.cell(library, font=_PLAIN, alignment=_LEFT)])
+        self.append([])
+        self.merged_line(heading(report.period), _TITLE)
+        self.merged_line(f"{subtitle} – {school_year_line(report.period)}", _BOLD)
+        self.merged_line(span_line(report), _ITALIC)
+        self.append([])
+        self.header()
+
+    def header(self) -> None:
+        self.append(
+            self.cell(column.title, font=_BOLD, alignment=_CENTRE, boxed=True, fill=_HEADER_FILL)
+            for column in self.columns
+        )
+        self.sheet.print_title_rows = f"{self.row}:{self.row}"
+
+    def data(self, values: Sequence[object], *, bold: bool = False) -> None:
+        self.append(
+            self.cell(
+                value,
+                font=_BOLD if bold else _PLAIN,
+                boxed=True,
+                number_format=column.number_format,
+                alignment=_LEFT if isinstance(value, str) else None,
+            )
+            for column, value in zip(self.columns, values, strict=True)
+        )
+
+
+_TALLY_COLUMNS = [_Column(title, 12, NUMBER_FORMAT) for title in texts.TALLY_COLUMNS]
+
+
+def _tally_values(tally: Tally) -> list[int]:
+    return [
+        tally.readers,
+        tally.visitors,
+        tally.visits,
+        tally.walk_ins,
+        tally.all_visits,
+        tally.loans,
+        tally.returns,
+    ]
+
+
+def _total(lines: Sequence[Line]) -> Tally:
+    total = Tally()
+    for line in lines:
+        total += line.tally
+    return total
+
+
+class _Builder:
+    """Writes one report's sheets into a write-only workbook."""
+
+    def __init__(self, report: Report, school: str, library: str, made_on: date) -> None:
+        self.report = report
+        self.school = school
+        self.library = library
+        self.made_on = made_on
+        self.workbook = Workbook(write_only=True)
+
+    def sheet(self, name: str, columns: Sequence[_Column], *, landscape: bool = False) -> _Sheet:
+        sheet = _Sheet(self.workbook, name, columns, landscape=landscape)
+        sheet.title_block(self.school, self.library, self.report, name)
+        return sheet
+
+    def build(self) -> bytes:
+        self.summary()
+        self.tally_sheet(
+            texts.SHEET_CLASSES,
+            [_Column(texts.COLUMN_CLASS, 10)],
+            [([line.key], line.tally) for line in self.report.by_class],
+        )
+        self.tally_sheet(
+            texts.SHEET_GRADES,
+            [_Column(texts.COLUMN_GRADE, 14)],
+            [([grade_label(line.key)], line.tally) for line in self.report.by_grade],
+        )
+        self.tally_sheet(
+            texts.SHEET_CATEGORIES,
+            [_Column(texts.COLUMN_CATEGORY, 20)],
+            [
+                ([texts.REPORT_CATEGORIES.get(line.key, line.key)], line.tally)
+                for line in self.report.by_category
+            ],
+        )
+        self.kinds()
+        self.titles()
+        self.readers()
+        self.top_classes()
+        self.series()
+        self.acquisitions()
+        buffer = io.BytesIO()
+        self.workbook.save(buffer)
+        return buffer.getvalue()
+
+    def summary(self) -> None:
+        report = self.report
+        columns = [
+            _Column(texts.SUMMARY_COLUMNS[0], 52),
+            _Column(texts.SUMMARY_COLUMNS[1], 16, NUMBER_FORMAT),
+            _Column(texts.SUMMARY_COLUMNS[2], 30),
+        ]
+        sheet = _Sheet(self.workbook, texts.SHEET_SUMMARY, columns)
+        sheet.append(
+            [
+                sheet.cell(self.school.upper(), font=_BOLD, alignment=_CENTRE),
+                sheet.cell(texts.REPORT_NATION, font=_BOLD, alignment=_CENTRE),
+            ]
+        )
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
+        sheet.append(
+            [
+                sheet.cell(self.library, alignment=_CENTRE),
+                sheet.cell(texts.REPORT_MOTTO, font=_BOLD, alignment=_CENTRE),
+            ]
+        )
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
+        sheet.append([])
+        sheet.merged_line(heading(report.period), _TITLE)
+        sheet.merged_line(school_year_line(report.period), _BOLD)
+        sheet.merged_line(span_line(report), _ITALIC)
+        sheet.append([])
+        sheet.header()
+        rows = texts.SUMMARY_ROWS
+        totals = report.totals
+        sheet.data([texts.REPORT_SECTION_READERS, None, None], bold=True)
+        sheet.data([rows["readers"], totals.readers, None])
+        for line in report.by_category:
+            name = texts.REPORT_CATEGORIES.get(line.key, line.key)
+            sheet.data([rows["category"].format(category=name), line.tally.readers, None])
+        sheet.data([rows["visitors"], totals.visitors, None])
+        sheet.data([rows["visits"], totals.all_visits, None])
+        sheet.data([rows["linked"], totals.visits, None])
+        sheet.data([rows["walk_ins"], totals.walk_ins, None])
+        sheet.data([rows["open_days"], report.open_days, None])
+        sheet.append(
+            [
+                sheet.cell(rows["per_day"], boxed=True, alignment=_LEFT),
+                sheet.cell(per_open_day(report), boxed=True, number_format=DECIMAL_FORMAT),
+                sheet.cell(None, boxed=True),
+            ]
+        )
+        sheet.data([texts.REPORT_SECTION_CIRCULATION, None, None], bold=True)
+        sheet.data([rows["loans"], totals.loans, None])
+        for line in report.by_kind:
+            sheet.data([rows["kind_loans"].format(kind=line.key), line.tally.loans, None])
+        sheet.data([rows["returns"], totals.returns, None])
+        as_of = texts.format_date(report.as_of)
+        sheet.data([rows["overdue"].format(as_of=as_of), report.overdue, None])
+        sheet.data([texts.REPORT_SECTION_ACQUISITIONS, None, None], bold=True)
+        sheet.data([rows["copies"], report.acquired.copies, None])
+        for acquired in report.acquired_by_kind:
+            sheet.data([rows["kind_copies"].format(kind=acquired.key), acquired.copies, None])
+        for acquired in report.acquired_by_source:
+            source = texts.REPORT_SOURCES.get(acquired.key, acquired.key)
+            sheet.data([rows["source_copies"].format(source=source), acquired.copies, None])
+        sheet.data([rows["value"], report.acquired.value, None])
+        self.signatures(sheet)
+
+    def signatures(self, sheet: _Sheet) -> None:
+        day = self.made_on
+        sheet.append([])
+        place_date = texts.REPORT_PLACE_DATE.format(
+            day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year
+        )
+        sheet.append([None, sheet.cell(place_date, font=_ITALIC, alignment=_CENTRE)])
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
+        maker, approver = texts.REPORT_SIGNERS
+        sheet.append(
+            [
+                sheet.cell(maker, font=_BOLD, alignment=_CENTRE),
+                sheet.cell(approver, font=_BOLD, alignment=_CENTRE),
+            ]
+        )
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
+        sheet.append(
+            [
+                sheet.cell(texts.REPORT_SIGN_HINT, font=_ITALIC, alignment=_CENTRE),
+                sheet.cell(texts.REPORT_SIGN_HINT, font=_ITALIC, alignment=_CENTRE),
+            ]
+        )
+        sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
+
+    def tally_sheet(
+        self,
+        name: str,
+        key_columns: list[_Column],
+        rows: Sequence[tuple[list[object], Tally]],
+    ) -> None:
+        columns = [_Column(texts.COLUMN_NUMBER, 6), *key_columns, *_TALLY_COLUMNS]
+        sheet = self.sheet(name, columns, landscape=True)
+        total = Tally()
+        for number, (keys, tally) in enumerate(rows, 1):
+            sheet.data([number, *keys, *_tally_values(tally)])
+            total += tally
+        padding = [None] * (len(key_columns) - 1)
+        sheet.data([None, texts.REPORT_TOTAL, *padding, *_tally_values(total)], bold=True)
+
+    def kinds(self) -> None:
+        columns = [
+            _Column(texts.COLUMN_NUMBER, 6),
+            _Column(texts.COLUMN_KIND, 24),
+            _Column(texts.COLUMN_LOANS, 14, NUMBER_FORMAT),
+            _Column(texts.COLUMN_RETURNS, 14, NUMBER_FORMAT),
+        ]
+        sheet = self.sheet(texts.SHEET_KINDS, columns)
+        for number, line in enumerate(self.report.by_kind, 1):
+            sheet.data([number, line.key, line.tally.loans, line.tally.returns])
+        total = _total(self.report.by_kind)
+        sheet.data([None, texts.REPORT_TOTAL, total.loans, total.returns], bold=True)
+
+    def titles(self) -> None:
+        columns = [
+            _Column(texts.COLUMN_NUMBER, 6),
+            _Column(texts.COLUMN_TITLE, 48),
+            _Column(texts.COLUMN_AUTHOR, 28),
+            _Column(texts.COLUMN_KIND, 14),
+            _Column(texts.COLUMN_LOANS, 12, NUMBER_FORMAT),
+        ]
+        sheet = self.sheet(texts.SHEET_TITLES, columns, landscape=True)
+        for number, title in enumerate(self.report.top_titles, 1):
+            sheet.data([number, title.title, title.author, title.kind, title.loans])
+
+    def readers(self) -> None:
+        columns = [
+            _Column(texts.COLUMN_NUMBER, 6),
+            _Column(texts.COLUMN_READER, 30),
+            _Column(texts.COLUMN_CLASS, 10),
+            _Column(texts.COLUMN_CATEGORY, 18),
+            _Column(texts.COLUMN_LOANS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_RETURNS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_VISITS, 12, NUMBER_FORMAT),
+        ]
+        sheet = self.sheet(texts.SHEET_READERS, columns, landscape=True)
+        for number, reader in enumerate(self.report.top_readers, 1):
+            sheet.data(
+                [
+                    number,
+                    reader.full_name,
+                    reader.class_name,
+                    texts.REPORT_CATEGORIES.get(reader.category, reader.category),
+                    reader.loans,
+                    reader.returns,
+                    reader.visits,
+                ]
+            )
+
+    def top_classes(self) -> None:
+        columns = [
+            _Column(texts.COLUMN_NUMBER, 6),
+            _Column(texts.COLUMN_CLASS, 10),
+            _Column(texts.COLUMN_LOANS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_RETURNS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_VISITS, 12, NUMBER_FORMAT),
+        ]
+        sheet = self.sheet(texts.SHEET_TOP_CLASSES, columns)
+        for number, line in enumerate(self.report.top_classes, 1):
+            tally = line.tally
+            sheet.data([number, line.key, tally.loans, tally.returns, tally.all_visits])
+
+    def series(self) -> None:
+        by_month = self.report.period.kind is not PeriodKind.MONTH
+        columns = [
+            _Column(texts.COLUMN_NUMBER, 6),
+            _Column(texts.COLUMN_MONTH if by_month else texts.COLUMN_WEEK, 14),
+            _Column(texts.COLUMN_FROM, 14),
+            _Column(texts.COLUMN_TO, 14),
+            _Column(texts.COLUMN_VISITS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_LOANS, 12, NUMBER_FORMAT),
+            _Column(texts.COLUMN_RETURNS, 12, NUMBER_FORMAT),
+        ]
+        name = texts.SHEET_BY_MONTH if by_month else texts.SHEET_BY_WEEK
+        sheet = self.sheet(name, columns)
+        visits = loans = returns = 0
+        for number, point in enumerate(self.report.series, 1):
+            bucket = point.bucket
+            sheet.data(
+                [
+                    number,
+                    bucket.label,
+                    bucket.first,
+                    bucket.last,
+                    point.visits,
+                    point.loans,
+                    point.returns,
+                ]
+            )
+            visits, loans, returns = (
+                visits + point.visits,
+                loans + point.loans,
+                returns + point.returns,
+            )
+        sheet.data([None, texts.REPORT_TOTAL, None, None, visits, loans, returns], bold=True)
+
+    def acquisitions(self) -> None:
+        widths = (6, 14, 44, 14, 14, 16, 22, 14)
+        columns = [
+            _Column(title, width, NUMBER_FORMAT if title == texts.ACQUISITION_COLUMNS[-1] else "")
+            for title, width in zip(texts.ACQUISITION_COLUMNS, widths, strict=True)
+        ]
+        sheet = self.sheet(texts.SHEET_ACQUISITIONS, columns, landscape=True)
+        for number, copy in enumerate(self.report.acquisitions, 1):
+            sheet.data(
+                [
+                    number,
+                    copy.accession,
+                    copy.title,
+                    copy.kind,
+                    copy.acquired_on,
+                    texts.REPORT_SOURCES.get(copy.source, copy.source),
+                    copy.donor,
+                    copy.price,
+                ]
+            )
+        acquired = self.report.acquired
+        sheet.data(
+            [None, texts.REPORT_TOTAL, None, None, None, None, None, acquired.value],
+            bold=True,
+        )
+
+
+def build_workbook(report: Report, *, school: str, library: str, made_on: date) -> bytes:
+    """Return the report as .xlsx bytes, written row by row (openpyxl write-only mode)."""
+    return _Builder(report, school, library, made_on).build()
