@@ -13,30 +13,31 @@ from bot import texts
 from bot.circulation import Circulation
 from bot.config import Config
 from bot.context import AppState, BotApplication, BotContext
-
-# feature-import: groups
-# feature-import: reminders
-# feature-import: campaigns
-# feature-import: broadcasts
-# feature-import: team
 from bot.handlers import (
     accounts,
     approvals,
     borrowing,
+    broadcasts,
+    campaigns,
     catalog,
     desk,
+    donations,
     errors,
+    groups,
+    inventory,
+    registers,
     reports,
+    rotation,
     start,
+    suggestions,
     visits,
 )
-
-# feature-import: registers
-# feature-import: inventory
-# feature-import: suggestions
-# feature-import: donations
-# feature-import: rotation
-from bot.jobs import holds
+from bot.handlers import team as team_handlers
+from bot.jobs import campaigns as campaign_jobs
+from bot.jobs import donations as donation_jobs
+from bot.jobs import holds, reminders
+from bot.jobs import rotation as rotation_jobs
+from bot.jobs import team as team_jobs
 from bot.jobs.delivery import DeliveryWorker
 from bot.updates import PerChatUpdateProcessor
 from db.connection import Database
@@ -82,18 +83,20 @@ def build_application(config: Config) -> BotApplication:
     application.add_handlers(accounts.handlers())
     application.add_handlers(approvals.handlers())
     application.add_handlers(borrowing.handlers())
-    # feature-handlers: groups
+    application.add_handlers(groups.handlers())
     # feature-handlers: reminders
-    # feature-handlers: campaigns
-    # feature-handlers: broadcasts
-    # feature-handlers: team
+    application.add_handlers(campaigns.handlers())
+    application.add_handlers(broadcasts.handlers())
+    application.add_handlers(team_handlers.handlers())
     application.add_handlers(visits.handlers())
     application.add_handlers(reports.handlers())
-    # feature-handlers: registers
-    # feature-handlers: inventory
-    # feature-handlers: suggestions
-    # feature-handlers: donations
-    # feature-handlers: rotation
+    application.add_handlers(registers.handlers())
+    application.add_handlers(inventory.handlers())
+    application.add_handlers(inventory.session_handlers(), group=inventory.SESSION_GROUP)
+    application.add_handlers(suggestions.handlers())
+    application.add_handlers(donations.handlers())
+    application.add_handlers(rotation.handlers())
+    application.add_handlers(rotation.scan_handlers(), group=rotation.SCAN_GROUP)
     application.add_handlers(catalog.handlers())
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)
@@ -105,7 +108,9 @@ async def post_init(application: BotApplication) -> None:
     state = application.bot_data
     await state.db.open()
     state.bot_username = application.bot.username
-    state.delivery = DeliveryWorker(state.db, application.bot)
+    state.delivery = DeliveryWorker(
+        state.db, application.bot, rate_per_second=state.config.delivery.rate_per_second
+    )
     await state.delivery.start()
     state.circulation = Circulation(state.db, state.config, state.delivery.notify)
     assert application.job_queue is not None
@@ -117,17 +122,15 @@ async def post_init(application: BotApplication) -> None:
     )
     application.job_queue.run_once(holds.expire_holds, 0, name="expire-holds-at-start")
     # feature-jobs: groups
-    # feature-jobs: reminders
-    # feature-jobs: campaigns
-    # feature-jobs: broadcasts
-    # feature-jobs: team
+    reminders.schedule(application, state.config.reminders)
+    await campaign_jobs.schedule(application)
+    team_jobs.schedule(application)
     # feature-jobs: visits
     # feature-jobs: reports
     # feature-jobs: registers
     # feature-jobs: inventory
-    # feature-jobs: suggestions
-    # feature-jobs: donations
-    # feature-jobs: rotation
+    donation_jobs.schedule(application)
+    rotation_jobs.schedule(application)
 
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())

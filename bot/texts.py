@@ -1518,9 +1518,11 @@ DONATION_DRIVE_RUNNING = (
     " <code>/quyengop ketthuc</code> trước khi phát động đợt mới."
 )
 DONATION_DRIVE_STARTED = (
-    "🎁 Đã phát động đợt quyên góp sách từ {start} đến {end}. Thông báo gửi tới {groups}"
-    " nhóm lớp; bảng vinh danh gửi vào cuối mỗi tháng. Ghi sách được tặng bằng /tangsach."
+    "🎁 Đã phát động đợt quyên góp sách từ {start} đến {end}. Ghi sách được tặng bằng"
+    " /tangsach; bảng vinh danh gửi tới các nhóm lớp vào cuối mỗi tháng."
 )
+DONATION_GROUPS_TOLD = "\nĐã gửi tới {groups} nhóm lớp."
+DONATION_NO_GROUPS = "\nChưa có nhóm lớp nào đăng ký nhận tin (gõ /dangkylop trong nhóm lớp)."
 DONATION_DRIVE_ANNOUNCEMENT = (
     "🎁 <b>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</b>\n"
     "{library} phát động quyên góp sách đến hết ngày {end}. Các bạn mang sách còn tốt"
@@ -1528,10 +1530,8 @@ DONATION_DRIVE_ANNOUNCEMENT = (
     " người tặng và lớp. Cuối mỗi tháng, nhóm lớp nhận bảng vinh danh. Gõ /quyengop để xem."
 )
 DONATION_DRIVE_NONE = "Không có đợt quyên góp nào đang diễn ra."
-DONATION_DRIVE_ENDED = (
-    "Đã kết thúc đợt quyên góp (từ {start} đến {end}). Bảng vinh danh mới gửi tới {groups}"
-    " nhóm lớp."
-)
+DONATION_DRIVE_ENDED = "Đã kết thúc đợt quyên góp (từ {start} đến {end})."
+DONATION_BOARD_POSTED = "\nBảng vinh danh đã gửi tới {groups} nhóm lớp."
 
 # feature-texts: rotation
 ROTATION_MENU_HEADER = "🔁 <b>Luân chuyển sách</b> (tủ sách lớp, thư viện khác)"

@@ -24,18 +24,22 @@ class Action(StrEnum):
     MANAGE_ROLES = "manage_roles"
     ISSUE_LINK = "issue_link"
     RECALL_LIST = "recall_list"
-    # feature-actions: groups
+    REGISTER_CLASS_GROUP = "register_class_group"
+    REGISTER_TEAM_GROUP = "register_team_group"
     # feature-actions: reminders
-    # feature-actions: campaigns
-    # feature-actions: broadcasts
-    # feature-actions: team
+    CAMPAIGNS = "campaigns"
+    BROADCAST = "broadcast"
+    MANAGE_TEAM = "manage_team"
+    SEE_TEAM = "see_team"
+    ANSWER_MEETING = "answer_meeting"
     COUNT_VISITS = "count_visits"
     REPORTS = "reports"
-    # feature-actions: registers
-    # feature-actions: inventory
-    # feature-actions: suggestions
-    # feature-actions: donations
-    # feature-actions: rotation
+    EXPORT_REGISTERS = "export_registers"
+    INVENTORY = "inventory"
+    SUGGEST_BOOK = "suggest_book"
+    REVIEW_SUGGESTIONS = "review_suggestions"
+    RECORD_DONATIONS = "record_donations"
+    ROTATION = "rotation"
 
 
 GRANTABLE_ROLES = (Role.TEACHER, Role.COLLABORATOR, Role.PRINCIPAL)
@@ -47,18 +51,22 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ROLES: frozenset({Role.LIBRARIAN}),
     Action.ISSUE_LINK: frozenset({Role.LIBRARIAN}),
     Action.RECALL_LIST: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
-    # feature-allowed: groups
+    Action.REGISTER_CLASS_GROUP: frozenset({Role.LIBRARIAN, Role.HOMEROOM}),
+    Action.REGISTER_TEAM_GROUP: frozenset({Role.LIBRARIAN}),
     # feature-allowed: reminders
-    # feature-allowed: campaigns
-    # feature-allowed: broadcasts
-    # feature-allowed: team
+    Action.CAMPAIGNS: frozenset({Role.LIBRARIAN}),
+    Action.BROADCAST: frozenset({Role.LIBRARIAN}),
+    Action.MANAGE_TEAM: frozenset({Role.LIBRARIAN}),
+    Action.SEE_TEAM: frozenset({Role.LIBRARIAN, Role.COLLABORATOR}),
+    Action.ANSWER_MEETING: frozenset({Role.COLLABORATOR}),
     Action.COUNT_VISITS: frozenset({Role.LIBRARIAN}),
     Action.REPORTS: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
-    # feature-allowed: registers
-    # feature-allowed: inventory
-    # feature-allowed: suggestions
-    # feature-allowed: donations
-    # feature-allowed: rotation
+    Action.EXPORT_REGISTERS: frozenset({Role.LIBRARIAN}),
+    Action.INVENTORY: frozenset({Role.LIBRARIAN}),
+    Action.SUGGEST_BOOK: frozenset({Role.STUDENT, Role.TEACHER, Role.HOMEROOM}),
+    Action.REVIEW_SUGGESTIONS: frozenset({Role.LIBRARIAN}),
+    Action.RECORD_DONATIONS: frozenset({Role.LIBRARIAN}),
+    Action.ROTATION: frozenset({Role.LIBRARIAN}),
 }
 
 

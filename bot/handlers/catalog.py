@@ -5,6 +5,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import texts, views
 from bot.context import BotContext
+from bot.handlers import broadcasts
 from bot.handlers.borrowing import borrow_button
 from db import catalog, loans
 from db.search import search_titles
@@ -82,7 +83,9 @@ async def send_title_card(chat_id: int, context: BotContext, title_id: int) -> N
     copies = await catalog.copies_of_title(context.db, title_id)
     card = views.title_card(title, copies, context.deep_link(f"book_{title_id}"))
     free = await loans.free_copies(context.db.conn, title_id)
-    markup = InlineKeyboardMarkup([[borrow_button(title_id, free)]]) if copies else None
+    rows = [[borrow_button(title_id, free)]] if copies else []
+    rows += await broadcasts.title_card_rows(context, chat_id, title_id)
+    markup = InlineKeyboardMarkup(rows) if rows else None
     await context.bot.send_message(chat_id, card, reply_markup=markup)
 
 

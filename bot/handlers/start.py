@@ -1,4 +1,4 @@
-"""Greeting, help and the deep links that /start carries: book_, copy_, link_."""
+"""Greeting, help and the deep links that /start carries: book_, copy_, link_, visit."""
 
 import html
 import re
@@ -11,7 +11,10 @@ from bot.context import BotContext
 from bot.handlers.accounts import link_account
 from bot.handlers.catalog import send_title_card
 from bot.handlers.desk import open_copy
-from bot.printing import COPY_PREFIX, accession_from_payload
+from bot.handlers.inventory import record_copy_scan
+from bot.handlers.rotation import record_rotation_scan
+from bot.handlers.visits import record_desk_visit
+from bot.printing import COPY_PREFIX, VISIT_PAYLOAD, accession_from_payload
 from db import accounts
 
 BOOK_PAYLOAD = re.compile(r"^book_(\d{1,12})$")
@@ -28,13 +31,19 @@ async def start(update: Update, context: BotContext) -> None:
         await send_title_card(message.chat.id, context, int(book[1]))
     elif link := LINK_PAYLOAD.match(payload):
         await link_account(update, context, link[1])
+    elif payload == VISIT_PAYLOAD:
+        await record_desk_visit(update, context)
     elif payload.startswith(COPY_PREFIX):
         try:
             accession = accession_from_payload(payload)
         except ValueError:
             await message.reply_text(texts.UNKNOWN_START)
             return
-        await open_copy(update, context, accession)
+        if not (
+            await record_rotation_scan(update, context, accession)
+            or await record_copy_scan(update, context, accession)
+        ):
+            await open_copy(update, context, accession)
     elif payload:
         await message.reply_text(texts.UNKNOWN_START)
     else:
