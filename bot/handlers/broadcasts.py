@@ -1,7 +1,6 @@
 """Librarian broadcasts: /thongbao, its scheduled list, and the title card's Giới thiệu sách."""
 
 import html
-import warnings
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +13,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts, views
 from bot.context import BotContext
@@ -35,6 +33,7 @@ from bot.core.campaigns import (
 )
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
+from bot.handlers.dialogs import dialog
 from bot.jobs import campaigns as jobs
 from db import accounts, catalog
 from db import campaigns as store
@@ -665,7 +664,7 @@ def _conversation() -> ConversationHandler:
     private_text = mine & filters.TEXT
     not_text = mine & ~filters.TEXT
     kinds = "|".join(BROADCAST_AUDIENCES)
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CommandHandler("thongbao", start, filters.ChatType.PRIVATE),
             CallbackQueryHandler(promote, pattern=rf"^{PROMOTE}:(\d{{1,12}})$"),
@@ -709,10 +708,7 @@ def _conversation() -> ConversationHandler:
 
 def handlers() -> list[BaseHandler]:
     """The broadcast handlers, the conversation first."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: the draft follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = _conversation()
+    conversation = _conversation()
     return [
         conversation,
         CallbackQueryHandler(cancel_scheduled, pattern=rf"^{CANCEL_SCHEDULED}:(\d{{1,12}})$"),

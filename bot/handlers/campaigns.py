@@ -1,7 +1,6 @@
 """The campaign calendar for the librarian: /chiendich, each campaign's card, edits, decisions."""
 
 import html
-import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
@@ -15,7 +14,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts, views
 from bot.context import BotContext
@@ -41,6 +39,7 @@ from bot.core.campaigns import (
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
 from bot.handlers.broadcasts import TypingFor, book_choices, open_dialog, send_payload
+from bot.handlers.dialogs import dialog
 from bot.jobs import campaigns as jobs
 from db import campaigns as store
 from db.campaigns import CampaignRecord, Edit, NewCampaign
@@ -802,7 +801,7 @@ def _conversation() -> ConversationHandler:
     ) -> list[BaseHandler]:
         return [MessageHandler(typed, callback), MessageHandler(other, text_expected)]
 
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CallbackQueryHandler(
                 _ask(texts.ASK_CAMPAIGN_TITLE, EDIT_TITLE), pattern=rf"^{PREFIX}:t:{ID}$"
@@ -845,8 +844,5 @@ def _conversation() -> ConversationHandler:
 
 def handlers() -> list[BaseHandler]:
     """The campaign handlers, the conversation first."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: an edit follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = _conversation()
+    conversation = _conversation()
     return [conversation, CommandHandler("chiendich", show_list), *_buttons()]

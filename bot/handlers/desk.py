@@ -2,7 +2,6 @@
 
 import html
 import re
-import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -13,7 +12,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.circulation import Outcome, Result, class_part
@@ -21,6 +19,7 @@ from bot.context import BotContext
 from bot.core.roles import Action, may
 from bot.handlers.borrowing import refusal_text
 from bot.handlers.catalog import send_title_card
+from bot.handlers.dialogs import dialog
 from db import accounts, catalog, loans, readers
 from db.catalog import CopyRecord
 
@@ -393,7 +392,7 @@ async def recall(update: Update, context: BotContext) -> None:
 
 
 def _lending_dialog() -> ConversationHandler:
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CommandHandler("chomuon", lend_command),
             CallbackQueryHandler(lend_button, pattern=rf"^{LEND}:(\d{{1,12}})$"),
@@ -412,10 +411,7 @@ def _lending_dialog() -> ConversationHandler:
 
 
 def handlers() -> list[BaseHandler]:
-    with warnings.catch_warnings():
-        # per_message=False is meant: the dialog follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        lending = _lending_dialog()
+    lending = _lending_dialog()
     return [
         lending,
         CommandHandler("tra", return_command),

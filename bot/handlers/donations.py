@@ -3,7 +3,6 @@ thanks the donor; /quyengop shows the class board, starts and ends the drive."""
 
 import html
 import logging
-import warnings
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -15,7 +14,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.circulation import class_part
@@ -26,6 +24,7 @@ from bot.core.inventory import is_accession_like
 from bot.core.roles import Action, may
 from bot.core.rotation import DayError, parse_future_day
 from bot.core.suggestions import MAX_AUTHOR, MAX_TITLE, Problem, check, is_skip
+from bot.handlers.dialogs import dialog
 from bot.handlers.groups import school_class
 from bot.jobs import donations as board_jobs
 from db import catalog, groups, readers
@@ -608,7 +607,7 @@ def _conversation() -> ConversationHandler:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     other = private & ~filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CommandHandler("tangsach", start, private),
             CallbackQueryHandler(again, pattern=rf"^{MORE}$"),
@@ -651,8 +650,5 @@ def _conversation() -> ConversationHandler:
 
 def handlers() -> list[BaseHandler]:
     """The /tangsach dialog and /quyengop."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: the dialog follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = _conversation()
+    conversation = _conversation()
     return [conversation, CommandHandler("quyengop", drive_command)]

@@ -8,7 +8,6 @@ checked back in the same way, with a summary of what is still out.
 import asyncio
 import html
 import logging
-import warnings
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -21,7 +20,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.book_lists import rotation_file_name, rotation_workbook
@@ -29,6 +27,7 @@ from bot.context import BotContext
 from bot.core.inventory import MAX_BATCH, looks_like_accessions, split_accessions
 from bot.core.roles import Action, may
 from bot.core.rotation import DayError, destination_of, parse_future_day
+from bot.handlers.dialogs import dialog
 from db import rotation as store
 from db.rotation import AddOutcome, BackOutcome, BatchRecord, ItemResult
 
@@ -577,7 +576,7 @@ async def leave(update: Update, context: BotContext) -> int:
 
 def _conversation() -> ConversationHandler:
     text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CommandHandler("luanchuyen", menu, filters.ChatType.PRIVATE),
             CallbackQueryHandler(new_batch, pattern=rf"^{NEW}$"),
@@ -602,10 +601,7 @@ class _AccessionList(filters.MessageFilter):
 
 def handlers() -> list[BaseHandler]:
     """The /luanchuyen dialog and the batches' buttons."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: the dialog follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = _conversation()
+    conversation = _conversation()
     batch = r":(\d{1,12})$"
     return [
         conversation,

@@ -4,7 +4,6 @@ librarian sees them ranked, decides on each (the suggesters are told) and export
 import asyncio
 import html
 import logging
-import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -15,7 +14,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts, views
 from bot.book_lists import acquisition_file_name, acquisition_workbook
@@ -31,6 +29,7 @@ from bot.core.suggestions import (
     check,
     is_skip,
 )
+from bot.handlers.dialogs import dialog
 from db import suggestions as store
 from db.suggestions import LATER, OPEN, ORDERED, SuggestionRecord
 
@@ -365,7 +364,7 @@ def _conversation() -> ConversationHandler:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
     other = private & ~filters.TEXT & ~filters.COMMAND
-    return ConversationHandler(
+    return dialog(
         entry_points=[CommandHandler("degoisach", start, private)],
         states={
             TITLE: [MessageHandler(text, take_title), MessageHandler(other, not_text)],
@@ -390,10 +389,7 @@ def _conversation() -> ConversationHandler:
 
 def handlers() -> list[BaseHandler]:
     """The /degoisach dialog, the librarian's decision and export buttons."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: the dialog follows the reader, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = _conversation()
+    conversation = _conversation()
     return [
         conversation,
         CommandHandler("degoisach", in_group, filters.ChatType.GROUPS),

@@ -2,7 +2,6 @@
 
 import html
 import logging
-import warnings
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -15,7 +14,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.context import BotContext
@@ -23,6 +21,7 @@ from bot.core import team as rules
 from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.roles import Action, Identity, may
 from bot.core.team import Member
+from bot.handlers.dialogs import dialog
 from bot.jobs import team as notices
 from bot.jobs.team import ABSENT, ANSWER, PRESENT
 from db import team as team_db
@@ -356,7 +355,7 @@ async def show_roster(update: Update, context: BotContext) -> None:
 
 def _editing_dialog() -> ConversationHandler:
     prefix = rf"^{ANSWER}:"
-    return ConversationHandler(
+    return dialog(
         entry_points=[
             CallbackQueryHandler(ask_agenda, pattern=rf"{prefix}{EDIT}:(\d{{1,12}})$"),
             CallbackQueryHandler(ask_time, pattern=rf"{prefix}{MOVE}:(\d{{1,12}})$"),
@@ -374,10 +373,7 @@ def _editing_dialog() -> ConversationHandler:
 
 def handlers() -> list[BaseHandler]:
     """The team's commands, buttons and the librarian's dialog, in the order they are tried."""
-    with warnings.catch_warnings():
-        # per_message=False is meant: the dialog follows the librarian, not one message.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        editing = _editing_dialog()
+    editing = _editing_dialog()
     return [
         editing,
         CommandHandler("hopctv", show_meeting),
