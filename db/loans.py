@@ -110,6 +110,20 @@ def _loan(row: aiosqlite.Row) -> LoanRow:
     )
 
 
+def _request(row: aiosqlite.Row, position: int) -> RequestRow:
+    return RequestRow(
+        id=row["id"],
+        status=row["status"],
+        title_id=row["title_id"],
+        title=row["title"],
+        reader_id=row["reader_id"],
+        reader_name=row["full_name"],
+        class_name=row["class_name"],
+        created_at=row["created_at"],
+        position=position,
+    )
+
+
 async def _one(conn: aiosqlite.Connection, sql: str, params: tuple) -> aiosqlite.Row | None:
     async with conn.execute(sql, params) as cursor:
         return await cursor.fetchone()
@@ -187,17 +201,7 @@ async def get_request(conn: aiosqlite.Connection, request_id: int) -> RequestRow
     )
     if row is None:
         return None
-    return RequestRow(
-        id=row["id"],
-        status=row["status"],
-        title_id=row["title_id"],
-        title=row["title"],
-        reader_id=row["reader_id"],
-        reader_name=row["full_name"],
-        class_name=row["class_name"],
-        created_at=row["created_at"],
-        position=await line_position(conn, request_id),
-    )
+    return _request(row, await line_position(conn, request_id))
 
 
 async def hold_copy_for(
@@ -303,20 +307,7 @@ async def pending_requests(db: Database, *, limit: int = 20) -> list[RequestRow]
         " JOIN reader r ON r.id = q.reader_id WHERE q.status = 'pending' ORDER BY q.id LIMIT ?",
         (limit,),
     )
-    return [
-        RequestRow(
-            id=row["id"],
-            status=row["status"],
-            title_id=row["title_id"],
-            title=row["title"],
-            reader_id=row["reader_id"],
-            reader_name=row["full_name"],
-            class_name=row["class_name"],
-            created_at=row["created_at"],
-            position=0,
-        )
-        for row in rows
-    ]
+    return [_request(row, 0) for row in rows]
 
 
 async def requests_of_reader(db: Database, reader_id: int) -> list[RequestRow]:
@@ -330,20 +321,7 @@ async def requests_of_reader(db: Database, reader_id: int) -> list[RequestRow]:
         " WHERE q.reader_id = ? AND q.status IN ('pending', 'waiting') ORDER BY q.id",
         (reader_id,),
     )
-    return [
-        RequestRow(
-            id=row["id"],
-            status=row["status"],
-            title_id=row["title_id"],
-            title=row["title"],
-            reader_id=row["reader_id"],
-            reader_name=row["full_name"],
-            class_name=row["class_name"],
-            created_at=row["created_at"],
-            position=row["position"],
-        )
-        for row in rows
-    ]
+    return [_request(row, row["position"]) for row in rows]
 
 
 async def loans_of_reader(db: Database, reader_id: int) -> list[LoanRow]:
