@@ -77,18 +77,27 @@ PRINCIPAL_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
+DESK_FIRST = ("duyet", "chomuon", "tra")
+
+
 def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
     """The command menu of a person with these roles (students never see librarian ones)."""
-    commands = list(COMMANDS)
+    commands: dict[str, str] = {}
+    librarian = "librarian" in roles
+    if librarian:
+        # The desk's daily work comes first in the librarian's menu.
+        desk = [entry for entry in LIBRARIAN_COMMANDS if entry[0] in DESK_FIRST]
+        commands.update(sorted(desk, key=lambda entry: DESK_FIRST.index(entry[0])))
+    commands.update(COMMANDS)
     if roles & {"student", "teacher", "homeroom", "librarian"}:
-        commands += READER_COMMANDS
-    if "librarian" in roles:
-        commands += LIBRARIAN_COMMANDS
+        commands.update(READER_COMMANDS)
+    if librarian:
+        commands.update(LIBRARIAN_COMMANDS)
     if roles & {"librarian", "collaborator"}:
-        commands += COLLABORATOR_COMMANDS
-    if "principal" in roles and "librarian" not in roles:
-        commands += PRINCIPAL_COMMANDS
-    return commands
+        commands.update(COLLABORATOR_COMMANDS)
+    if "principal" in roles:
+        commands.update(PRINCIPAL_COMMANDS)
+    return [(name, commands[name]) for name in commands]
 
 
 SEARCH_ASK = (
