@@ -100,6 +100,9 @@ def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
     return [(name, commands[name]) for name in commands]
 
 
+BUTTON_REGISTERS = "📚 Sổ sách thư viện (Excel)"
+HELP_COMMANDS = "\n\n<b>Các lệnh của bạn</b>\n"
+
 SEARCH_ASK = (
     "Bạn muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả,"
     " ví dụ: <code>/tim dac nhan tam</code>"

@@ -358,3 +358,11 @@ async def test_a_reader_leaves_the_line(
     left = await linked_student.press(mine, texts.BUTTON_CANCEL)
     assert "Đã hủy" in (left.answer or "")
     assert texts.MY_BOOKS_EMPTY in text_of(await linked_student.send("/sachcuatoi"))
+
+
+async def test_help_lists_the_commands_of_each_role(
+    linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    student_help = text_of(await linked_student.send("/huongdan"))
+    assert "/sachcuatoi" in student_help and "/duyet" not in student_help
+    assert "/duyet" in text_of(await librarian.send("/huongdan"))

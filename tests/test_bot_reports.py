@@ -151,7 +151,13 @@ async def test_report_buttons_open_the_semester_and_other_months(
     labels = [
         button["text"] for row in document["reply_markup"]["inline_keyboard"] for button in row
     ]
-    assert labels == ["« Tháng 10/2026", "Tháng 12/2026 »", "Học kỳ I", "Cả năm"]
+    assert labels == [
+        "« Tháng 10/2026",
+        "Tháng 12/2026 »",
+        "Học kỳ I",
+        "Cả năm",
+        texts.BUTTON_REGISTERS,
+    ]
 
     mark = last_id(emulator, LIBRARIAN_ID)
     await librarian.press(document, "Học kỳ I")
@@ -185,6 +191,25 @@ async def test_the_principal_gets_the_year_report(
     )
     assert texts.SHEET_BY_MONTH in book.sheetnames
     assert summary_rows(book)[texts.SUMMARY_ROWS["loans"]] == 6
+    offered = [b["text"] for row in sent[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert texts.BUTTON_REGISTERS not in offered
+
+
+async def test_the_registers_open_from_a_report(
+    bot: BotApplication, emulator: Emulator, seeded: dict[str, int], librarian: ChatUser
+) -> None:
+    await librarian.send("/baocao 11/2026")
+    document = (await report_messages(emulator, LIBRARIAN_ID, 0))[-1]
+    menu = await librarian.press(document, texts.BUTTON_REGISTERS)
+    assert "2026-2027" in text_of(menu.messages)
+    await librarian.press(menu.messages[-1], "cá biệt")
+    register = await wait_for_message(
+        emulator,
+        LIBRARIAN_ID,
+        lambda m: "ca-biet" in (m.get("document") or {}).get("file_name", ""),
+        wait=30,
+    )
+    assert register["document"]["file_name"].endswith(".xlsx")
 
 
 async def test_a_student_is_refused_reports_and_their_buttons(

@@ -22,6 +22,7 @@ from bot.registers import (
 )
 
 REGISTER = "sl"
+REGISTERS_MENU = "slm"
 
 
 def registers_markup(start_year: int) -> InlineKeyboardMarkup:
@@ -62,12 +63,31 @@ async def show_registers(update: Update, context: BotContext) -> None:
                 texts.REGISTER_BAD_SCHOOL_YEAR.format(text=html.escape(given.strip()[:40]))
             )
             return
-    await message.reply_text(
+    await send_menu(message.chat.id, context, start_year)
+
+
+async def send_menu(chat_id: int, context: BotContext, start_year: int) -> None:
+    """Send the list of registers of a school year as buttons."""
+    await context.bot.send_message(
+        chat_id,
         texts.REGISTERS_MENU.format(
             year=f"{start_year}-{start_year + 1}", previous=f"{start_year - 1}-{start_year}"
         ),
         reply_markup=registers_markup(start_year),
     )
+
+
+async def menu_button(update: Update, context: BotContext) -> None:
+    """Offer the registers from a report's button (librarians only)."""
+    query = update.callback_query
+    assert query is not None
+    if not may(await context.identity(update), Action.EXPORT_REGISTERS):
+        await context.refuse(update, "export_registers")
+        return
+    await query.answer()
+    if query.message is not None and query.message.chat.type == ChatType.PRIVATE:
+        start_year = current_start_year(context.config.calendar, context.now().date())
+        await send_menu(query.message.chat.id, context, start_year)
 
 
 async def send_register(update: Update, context: BotContext) -> None:
@@ -105,5 +125,6 @@ async def send_register(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("soluu", show_registers),
+        CallbackQueryHandler(menu_button, pattern=rf"^{REGISTERS_MENU}$"),
         CallbackQueryHandler(send_register, pattern=rf"^{REGISTER}:([a-z-]{{2,12}}):(\d{{4}})$"),
     ]

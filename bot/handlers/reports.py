@@ -22,6 +22,7 @@ from bot.core.figures import (
     thousands,
 )
 from bot.core.roles import Action, may
+from bot.handlers.registers import REGISTERS_MENU
 from bot.report_workbook import (
     build_workbook,
     file_name,
@@ -43,7 +44,8 @@ async def report_command(update: Update, context: BotContext) -> None:
     """Send the figures of the period typed after /baocao (the last full month by default)."""
     message = update.effective_message
     assert message is not None
-    if not may(await context.identity(update), Action.REPORTS):
+    identity = await context.identity(update)
+    if not may(identity, Action.REPORTS):
         await context.refuse(update, "reports")
         return
     # Reports name readers: they go to a private chat, never to a class group.
@@ -57,14 +59,17 @@ async def report_command(update: Update, context: BotContext) -> None:
             texts.REPORT_FUTURE if error.code == "future" else texts.REPORT_USAGE
         )
         return
-    await send_report(message.chat.id, context, period)
+    await send_report(
+        message.chat.id, context, period, registers=may(identity, Action.EXPORT_REGISTERS)
+    )
 
 
 async def report_button(update: Update, context: BotContext) -> None:
     """Send the figures of the period a report's button names."""
     query = update.callback_query
     assert query is not None and context.match is not None
-    if not may(await context.identity(update), Action.REPORTS):
+    identity = await context.identity(update)
+    if not may(identity, Action.REPORTS):
         await context.refuse(update, "reports")
         return
     period = period_from_token(context.match[1], context.config.calendar, context.now().date())
@@ -76,10 +81,14 @@ async def report_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
-    await send_report(query.message.chat.id, context, period)
+    await send_report(
+        query.message.chat.id, context, period, registers=may(identity, Action.EXPORT_REGISTERS)
+    )
 
 
-async def send_report(chat_id: int, context: BotContext, period: Period) -> None:
+async def send_report(
+    chat_id: int, context: BotContext, period: Period, *, registers: bool
+) -> None:
     """Count, draw and tabulate the period, then send the text, the chart and the workbook."""
     today = context.now().date()
     data = await figures.period_data(context.db, period.first, period.as_of(today))
@@ -112,12 +121,14 @@ async def send_report(chat_id: int, context: BotContext, period: Period) -> None
         workbook,
         filename=file_name(period),
         caption=texts.REPORT_DOCUMENT_CAPTION.format(period=html.escape(name)),
-        reply_markup=report_buttons(context, period, today),
+        reply_markup=report_buttons(context, period, today, registers=registers),
     )
 
 
-def report_buttons(context: BotContext, period: Period, today: date) -> InlineKeyboardMarkup:
-    """Buttons to the months around the period, its semesters and its whole school year."""
+def report_buttons(
+    context: BotContext, period: Period, today: date, *, registers: bool
+) -> InlineKeyboardMarkup:
+    """Buttons to the months around the period, its semesters, its year, and the registers."""
     around = neighbours(context.config.calendar, period, today)
     previous = around.previous_month
     template = (
@@ -148,7 +159,10 @@ def report_buttons(context: BotContext, period: Period, today: date) -> InlineKe
         )
         if target is not None and target != period
     ]
-    return InlineKeyboardMarkup([months, longer] if longer else [months])
+    rows = [months, longer] if longer else [months]
+    if registers:
+        rows.append([InlineKeyboardButton(texts.BUTTON_REGISTERS, callback_data=REGISTERS_MENU)])
+    return InlineKeyboardMarkup(rows)
 
 
 def chart_of(report: Report, school: str) -> BarChart:

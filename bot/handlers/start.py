@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
+from bot.core.roles import roles_of
 from bot.handlers.accounts import link_account
 from bot.handlers.catalog import send_title_card
 from bot.handlers.desk import open_copy
@@ -63,11 +64,14 @@ async def show_help(update: Update, context: BotContext) -> None:
     """Explain what the bot can do."""
     message = update.effective_message
     assert message is not None
+    commands = texts.commands_for(roles_of(await context.identity(update)))
     await message.reply_text(
         texts.HELP.format(
             library=context.config.library.name,
             opening_hours=context.config.library.opening_hours,
         )
+        + texts.HELP_COMMANDS
+        + "\n".join(f"/{name} — {html.escape(description)}" for name, description in commands)
     )
 
 
