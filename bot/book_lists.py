@@ -8,26 +8,28 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot import texts
+from bot.workbook_style import (
+    BOLD,
+    CENTRE,
+    DATE_FORMAT,
+    ITALIC,
+    LEFT,
+    PLAIN,
+    TITLE,
+    close_table,
+    fit_to_a4_width,
+    place_date,
+    write_body_cell,
+    write_header,
+    write_signatures,
+    write_title_block,
+)
 from db.rotation import BatchItem, BatchRecord
 from db.suggestions import AcquisitionRow
-
-DATE_FORMAT = "DD/MM/YYYY"
-
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-_PLAIN = Font(name="Times New Roman", size=12)
-_BOLD = Font(name="Times New Roman", size=12, bold=True)
-_ITALIC = Font(name="Times New Roman", size=12, italic=True)
-_TITLE = Font(name="Times New Roman", size=14, bold=True)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,12 @@ class Heading:
 def _title_block(sheet: Worksheet, heading: Heading, width: int) -> int:
     """Write the school, library, title and detail rows; return the table's header row."""
     rows = [
-        (heading.school.upper(), _BOLD, _LEFT),
-        (heading.library, _PLAIN, _LEFT),
-        (heading.title, _TITLE, _CENTRE),
-        *((line, _ITALIC, _CENTRE) for line in heading.lines),
+        (heading.school.upper(), BOLD, LEFT),
+        (heading.library, PLAIN, LEFT),
+        (heading.title, TITLE, CENTRE),
+        *((line, ITALIC, CENTRE) for line in heading.lines),
     ]
-    for number, (value, font, alignment) in enumerate(rows, start=1):
-        cell = sheet.cell(row=number, column=1, value=value)
-        cell.font, cell.alignment = font, alignment
-        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=width)
-    sheet.row_dimensions[3].height = 24
-    return len(rows) + 2
+    return write_title_block(sheet, rows, width)
 
 
 def _table(
@@ -64,57 +61,25 @@ def _table(
     rows: Sequence[Sequence[Any]],
 ) -> int:
     """Write the header and body with borders; return the last row written."""
-    for index, (label, width, _) in enumerate(columns, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=label)
-        cell.font, cell.alignment, cell.border, cell.fill = _BOLD, _CENTRE, _BOX, _HEADER_FILL
+    write_header(sheet, header_row, [label for label, _, _ in columns])
+    for index, (_, width, _) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for offset, values in enumerate(rows, start=1):
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header_row + offset, column=index, value=value)
-            cell.font, cell.border = _PLAIN, _BOX
-            cell.number_format = columns[index - 1][2]
-            cell.alignment = _LEFT if isinstance(value, str) else _CENTRE
-    if not rows:
-        cell = sheet.cell(row=header_row + 1, column=1, value=texts.BOOK_LIST_EMPTY)
-        cell.font = _ITALIC
-        return header_row + 1
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(rows)}"
-    return header_row + len(rows)
+            write_body_cell(sheet, header_row + offset, index, value, columns[index - 1][2])
+    close_table(sheet, header_row, len(rows), len(columns), texts.BOOK_LIST_EMPTY)
+    return header_row + max(len(rows), 1)
 
 
 def _signatures(
     sheet: Worksheet, row: int, width: int, made_on: date, signers: Sequence[tuple[str, str]]
 ) -> None:
-    place = sheet.cell(
-        row=row,
-        column=width - 1,
-        value=texts.BOOK_LIST_PLACE_DATE.format(
-            day=f"{made_on.day:02d}", month=f"{made_on.month:02d}", year=made_on.year
-        ),
-    )
-    place.font, place.alignment = _ITALIC, _CENTRE
-    sheet.merge_cells(start_row=row, start_column=width - 1, end_row=row, end_column=width)
-    (left_title, left_hint), (right_title, right_hint) = signers
-    for title, hint, column in ((left_title, left_hint, 2), (right_title, right_hint, width - 1)):
-        for offset, (value, font) in enumerate(((title, _BOLD), (hint, _ITALIC)), start=1):
-            cell = sheet.cell(row=row + offset, column=column, value=value)
-            cell.font, cell.alignment = font, _CENTRE
-            if column == width - 1:
-                sheet.merge_cells(
-                    start_row=row + offset,
-                    start_column=column,
-                    end_row=row + offset,
-                    end_column=width,
-                )
+    place = place_date(texts.BOOK_LIST_PLACE_DATE, made_on)
+    write_signatures(sheet, row, width, place, signers, left_column=2)
 
 
 def _finish(workbook: Workbook, sheet: Worksheet, header_row: int) -> bytes:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    fit_to_a4_width(sheet, landscape=True)
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     buffer = io.BytesIO()

@@ -6,7 +6,7 @@ import csv
 import io
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -36,6 +36,7 @@ CSV_DELIMITERS = ",;\t|"
 MAX_ERRORS_SHOWN = 50
 
 T = TypeVar("T")
+HeaderFinder = Callable[[Sequence[Sequence[object]]], tuple[int, dict[str, int]]]
 
 
 @dataclass
@@ -112,15 +113,19 @@ class ImportReport:
                     if self.dry_run
                     else texts.BOOKS_IMPORT_REPORT_REJECTED
                 )
-            lines.append(heading.format(count=len(self.errors)))
-            lines.extend(f"  {problem}" for problem in self.errors[:max_errors])
-            if len(self.errors) > max_errors:
-                lines.append(
-                    texts.BOOKS_IMPORT_REPORT_MORE_ERRORS.format(
-                        count=len(self.errors) - max_errors
-                    )
-                )
+            lines.extend(problem_lines(heading, self.errors, max_errors))
         return "\n".join(lines)
+
+
+def problem_lines(heading: str, problems: Sequence[Problem], max_errors: int) -> list[str]:
+    """Return the heading with the count, the first max_errors problems and how many more."""
+    lines = [heading.format(count=len(problems))]
+    lines.extend(f"  {problem}" for problem in problems[:max_errors])
+    if len(problems) > max_errors:
+        lines.append(
+            texts.BOOKS_IMPORT_REPORT_MORE_ERRORS.format(count=len(problems) - max_errors)
+        )
+    return lines
 
 
 @dataclass
@@ -444,12 +449,13 @@ def decode_text(data: bytes, name: str) -> str:
     raise RegisterError(texts.BOOKS_IMPORT_UNKNOWN_ENCODING.format(name=name))
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    """Return a reader over the rows of CSV text split at delimiter."""
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def choose_delimiter(text: str) -> str:
-    """Return the delimiter under which the text shows the fullest register header.
+def choose_delimiter(text: str, find: HeaderFinder = find_header) -> str:
+    """Return the delimiter under which the text shows the fullest header that find finds.
 
     csv.Sniffer's guess is tried first; raises the header problem if none shows one.
     """
@@ -462,7 +468,7 @@ def choose_delimiter(text: str) -> str:
     first_problem: RegisterError | None = None
     for delimiter in candidates:
         try:
-            _, columns = find_header(list(islice(_csv_rows(text, delimiter), HEADER_SCAN_ROWS)))
+            _, columns = find(list(islice(csv_rows(text, delimiter), HEADER_SCAN_ROWS)))
         except RegisterError as exc:
             first_problem = first_problem or exc
             continue
@@ -478,7 +484,7 @@ def _read_csv(data: bytes, name: str, show: bool) -> Register:
     text = decode_text(data, name)
     try:
         delimiter = choose_delimiter(text)
-        records = list(_csv_rows(text, delimiter))
+        records = list(csv_rows(text, delimiter))
         with _progress(records, len(records), show) as rows:
             return parse_register(rows)
     except csv.Error as exc:

@@ -5,7 +5,6 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +25,16 @@ from bot.core.class_list import (
     parse_reader_sheets,
     staff_category,
 )
-from bot.core.register import HEADER_SCAN_ROWS, Problem, RegisterError
+from bot.core.register import Problem, RegisterError
 from bot.importing import (
-    CSV_DELIMITERS,
     EXCEL_SUFFIXES,
     MAX_ERRORS_SHOWN,
     ZIP_MAGIC,
     Tally,
+    choose_delimiter,
+    csv_rows,
     decode_text,
+    problem_lines,
 )
 from db import readers
 from db.connection import Database
@@ -128,14 +129,7 @@ class ReaderImportReport:
                 if self.allow_errors
                 else texts.BOOKS_IMPORT_REPORT_REJECTED
             )
-            lines.append(heading.format(count=len(self.errors)))
-            lines.extend(f"  {problem}" for problem in self.errors[:max_errors])
-            if len(self.errors) > max_errors:
-                lines.append(
-                    texts.BOOKS_IMPORT_REPORT_MORE_ERRORS.format(
-                        count=len(self.errors) - max_errors
-                    )
-                )
+            lines.extend(problem_lines(heading, self.errors, max_errors))
         return "\n".join(lines)
 
     def take(self, plan: ReaderPlan) -> None:
@@ -328,36 +322,9 @@ def _unmerged_rows(sheet: Any) -> list[list[Any]]:
     return rows
 
 
-def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
 def _csv_sheet(data: bytes, name: str) -> list[list[Any]]:
     text = decode_text(data, name)
     try:
-        return _csv_rows(text, _choose_delimiter(text))
+        return list(csv_rows(text, choose_delimiter(text, find_reader_header)))
     except csv.Error as exc:
         raise ClassListError(texts.BOOKS_IMPORT_BROKEN_CSV.format(name=name, reason=exc)) from None
-
-
-def _choose_delimiter(text: str) -> str:
-    """Return the delimiter under which the text shows the fullest list header."""
-    try:
-        sniffed = csv.Sniffer().sniff(text[:65536], delimiters=CSV_DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ","
-    best: tuple[int, str] | None = None
-    first_problem: ClassListError | None = None
-    for delimiter in [sniffed, *(d for d in CSV_DELIMITERS if d != sniffed)]:
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            _, columns = find_reader_header(list(islice(rows, HEADER_SCAN_ROWS)))
-        except ClassListError as exc:
-            first_problem = first_problem or exc
-            continue
-        if best is None or len(columns) > best[0]:
-            best = (len(columns), delimiter)
-    if best is None:
-        no_header = texts.CLASS_LIST_NO_HEADER.format(rows=HEADER_SCAN_ROWS)
-        raise first_problem or ClassListError(no_header)
-    return best[1]

@@ -21,6 +21,7 @@ from bot import texts
 from bot.config import Config
 from bot.core.calendar import SchoolCalendar, SchoolYear
 from bot.core.register import KIND_SGK, KIND_SGV, KINDS, SOURCES
+from bot.workbook_style import DATE_FORMAT, FONT_NAME, NUMBER_FORMAT, fit_to_a4_width
 from db import registers as sql
 from db.connection import Database
 
@@ -39,8 +40,6 @@ LATEST_YEAR = 2100
 ONE_DAY = timedelta(days=1)
 _SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{4})\s*$")
 
-FONT = "Times New Roman"
-A4_PAPER = 9
 # School name, blank, register title, school year, period, blank; the header follows.
 TITLE_ROWS = 6
 # Tables wider than this many characters print on A4 landscape.
@@ -166,7 +165,7 @@ def _named_styles() -> list[NamedStyle]:
     ) -> NamedStyle:
         return NamedStyle(
             name=f"thuvien-{name}",
-            font=Font(name=FONT, size=size, bold=bold, italic=italic),
+            font=Font(name=FONT_NAME, size=size, bold=bold, italic=italic),
             border=grid if border else Border(),
             alignment=Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap),
             number_format=number_format,
@@ -175,8 +174,8 @@ def _named_styles() -> list[NamedStyle]:
     looks: dict[str, dict[str, Any]] = {
         "text": {"wrap": True},
         "center": {"horizontal": "center", "wrap": True},
-        "date": {"horizontal": "center", "number_format": "DD/MM/YYYY"},
-        "number": {"horizontal": "right", "number_format": "#,##0"},
+        "date": {"horizontal": "center", "number_format": DATE_FORMAT},
+        "number": {"horizontal": "right", "number_format": NUMBER_FORMAT},
     }
     styles = [style(look, **options) for look, options in looks.items()]
     styles += [style(f"total-{look}", bold=True, **options) for look, options in looks.items()]
@@ -243,18 +242,14 @@ class RegisterSheet:
         for index, column in enumerate(self.columns, 1):
             ws.column_dimensions[get_column_letter(index)].width = column.width
         width = sum(column.width for column in self.columns[: self.printed])
-        ws.page_setup.paperSize = A4_PAPER
-        ws.page_setup.orientation = "landscape" if width > LANDSCAPE_WIDTH else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit_to_a4_width(ws, landscape=width > LANDSCAPE_WIDTH)
         ws.print_options.horizontalCentered = True
         ws.page_margins = PageMargins(
             left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3
         )
         ws.oddFooter.center.text = texts.REGISTER_FOOTER.format(title=capitalized(title.lower()))
         ws.oddFooter.center.size = 9
-        ws.oddFooter.center.font = FONT
+        ws.oddFooter.center.font = FONT_NAME
         ws.print_title_rows = f"{self.header_row}:{self.numbering_row}"
         ws.freeze_panes = f"A{self.numbering_row + 1}"
         ws.row_dimensions[3].height = 24

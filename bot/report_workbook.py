@@ -8,28 +8,29 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from bot import texts
 from bot.core.figures import Line, Period, PeriodKind, Report, Tally
+from bot.workbook_style import (
+    BOLD,
+    BOX,
+    CENTRE,
+    DATE_FORMAT,
+    HEADER_FILL,
+    ITALIC,
+    LEFT,
+    NUMBER_FORMAT,
+    PLAIN,
+    TITLE,
+    fit_to_a4_width,
+    place_date,
+)
 
-DATE_FORMAT = "DD/MM/YYYY"
-NUMBER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
-A4 = "9"
 
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-_BOLD = Font(name="Times New Roman", size=12, bold=True)
-_PLAIN = Font(name="Times New Roman", size=12)
-_ITALIC = Font(name="Times New Roman", size=12, italic=True)
-_TITLE = Font(name="Times New Roman", size=14, bold=True)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 
 
@@ -110,11 +111,7 @@ class _Sheet:
         self.row = 0
         for index, column in enumerate(columns, 1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.page_setup.paperSize = A4
-        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        fit_to_a4_width(sheet, landscape=landscape)
         sheet.print_options.horizontalCentered = True
         sheet.page_margins.left = sheet.page_margins.right = 0.5
         sheet.page_margins.top = sheet.page_margins.bottom = 0.6
@@ -124,7 +121,7 @@ class _Sheet:
         self,
         value: object,
         *,
-        font: Font = _PLAIN,
+        font: Font = PLAIN,
         alignment: Alignment | None = None,
         boxed: bool = False,
         fill: PatternFill | None = None,
@@ -134,7 +131,7 @@ class _Sheet:
         cell.font = font
         if isinstance(value, date):
             cell.number_format = DATE_FORMAT
-            cell.alignment = _CENTRE
+            cell.alignment = CENTRE
         elif number_format:
             cell.number_format = number_format
         if alignment is not None:
@@ -142,7 +139,7 @@ class _Sheet:
         elif isinstance(value, int | float):
             cell.alignment = _RIGHT
         if boxed:
-            cell.border = _BOX
+            cell.border = BOX
         if fill is not None:
             cell.fill = fill
         return cell
@@ -151,25 +148,25 @@ class _Sheet:
         self.sheet.append(list(cells))
         self.row += 1
 
-    def merged_line(self, text: str, font: Font, alignment: Alignment = _CENTRE) -> None:
+    def merged_line(self, text: str, font: Font, alignment: Alignment = CENTRE) -> None:
         """A line of text across every column."""
         self.append([self.cell(text, font=font, alignment=alignment)])
         last = get_column_letter(len(self.columns))
         self.sheet.merged_cells.add(f"A{self.row}:{last}{self.row}")
 
     def title_block(self, school: str, library: str, report: Report, subtitle: str) -> None:
-        self.append([self.cell(school.upper(), font=_BOLD, alignment=_LEFT)])
-        self.append([self.cell(library, font=_PLAIN, alignment=_LEFT)])
+        self.append([self.cell(school.upper(), font=BOLD, alignment=LEFT)])
+        self.append([self.cell(library, font=PLAIN, alignment=LEFT)])
         self.append([])
-        self.merged_line(heading(report.period), _TITLE)
-        self.merged_line(f"{subtitle} – {school_year_line(report.period)}", _BOLD)
-        self.merged_line(span_line(report), _ITALIC)
+        self.merged_line(heading(report.period), TITLE)
+        self.merged_line(f"{subtitle} – {school_year_line(report.period)}", BOLD)
+        self.merged_line(span_line(report), ITALIC)
         self.append([])
         self.header()
 
     def header(self) -> None:
         self.append(
-            self.cell(column.title, font=_BOLD, alignment=_CENTRE, boxed=True, fill=_HEADER_FILL)
+            self.cell(column.title, font=BOLD, alignment=CENTRE, boxed=True, fill=HEADER_FILL)
             for column in self.columns
         )
         self.sheet.print_title_rows = f"{self.row}:{self.row}"
@@ -178,10 +175,10 @@ class _Sheet:
         self.append(
             self.cell(
                 value,
-                font=_BOLD if bold else _PLAIN,
+                font=BOLD if bold else PLAIN,
                 boxed=True,
                 number_format=column.number_format,
-                alignment=_LEFT if isinstance(value, str) else None,
+                alignment=LEFT if isinstance(value, str) else None,
             )
             for column, value in zip(self.columns, values, strict=True)
         )
@@ -264,22 +261,22 @@ class _Builder:
         sheet = _Sheet(self.workbook, texts.SHEET_SUMMARY, columns)
         sheet.append(
             [
-                sheet.cell(self.school.upper(), font=_BOLD, alignment=_CENTRE),
-                sheet.cell(texts.REPORT_NATION, font=_BOLD, alignment=_CENTRE),
+                sheet.cell(self.school.upper(), font=BOLD, alignment=CENTRE),
+                sheet.cell(texts.REPORT_NATION, font=BOLD, alignment=CENTRE),
             ]
         )
         sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
         sheet.append(
             [
-                sheet.cell(self.library, alignment=_CENTRE),
-                sheet.cell(texts.REPORT_MOTTO, font=_BOLD, alignment=_CENTRE),
+                sheet.cell(self.library, alignment=CENTRE),
+                sheet.cell(texts.REPORT_MOTTO, font=BOLD, alignment=CENTRE),
             ]
         )
         sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
         sheet.append([])
-        sheet.merged_line(heading(report.period), _TITLE)
-        sheet.merged_line(school_year_line(report.period), _BOLD)
-        sheet.merged_line(span_line(report), _ITALIC)
+        sheet.merged_line(heading(report.period), TITLE)
+        sheet.merged_line(school_year_line(report.period), BOLD)
+        sheet.merged_line(span_line(report), ITALIC)
         sheet.append([])
         sheet.header()
         rows = texts.SUMMARY_ROWS
@@ -296,7 +293,7 @@ class _Builder:
         sheet.data([rows["open_days"], report.open_days, None])
         sheet.append(
             [
-                sheet.cell(rows["per_day"], boxed=True, alignment=_LEFT),
+                sheet.cell(rows["per_day"], boxed=True, alignment=LEFT),
                 sheet.cell(per_open_day(report), boxed=True, number_format=DECIMAL_FORMAT),
                 sheet.cell(None, boxed=True),
             ]
@@ -319,25 +316,22 @@ class _Builder:
         self.signatures(sheet)
 
     def signatures(self, sheet: _Sheet) -> None:
-        day = self.made_on
         sheet.append([])
-        place_date = texts.REPORT_PLACE_DATE.format(
-            day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year
-        )
-        sheet.append([None, sheet.cell(place_date, font=_ITALIC, alignment=_CENTRE)])
+        place = place_date(texts.REPORT_PLACE_DATE, self.made_on)
+        sheet.append([None, sheet.cell(place, font=ITALIC, alignment=CENTRE)])
         sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
         maker, approver = texts.REPORT_SIGNERS
         sheet.append(
             [
-                sheet.cell(maker, font=_BOLD, alignment=_CENTRE),
-                sheet.cell(approver, font=_BOLD, alignment=_CENTRE),
+                sheet.cell(maker, font=BOLD, alignment=CENTRE),
+                sheet.cell(approver, font=BOLD, alignment=CENTRE),
             ]
         )
         sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")
         sheet.append(
             [
-                sheet.cell(texts.REPORT_SIGN_HINT, font=_ITALIC, alignment=_CENTRE),
-                sheet.cell(texts.REPORT_SIGN_HINT, font=_ITALIC, alignment=_CENTRE),
+                sheet.cell(texts.REPORT_SIGN_HINT, font=ITALIC, alignment=CENTRE),
+                sheet.cell(texts.REPORT_SIGN_HINT, font=ITALIC, alignment=CENTRE),
             ]
         )
         sheet.sheet.merged_cells.add(f"B{sheet.row}:C{sheet.row}")

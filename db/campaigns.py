@@ -213,6 +213,23 @@ async def create_campaign(db: Database, campaign: NewCampaign) -> int:
     return campaign_id
 
 
+async def _campaign_exists(conn: aiosqlite.Connection, campaign_id: int) -> bool:
+    async with conn.execute("SELECT 1 FROM campaign WHERE id = ?", (campaign_id,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def _change_then_enqueue(
+    db: Database, sql: str, params: Sequence[object], rows: Sequence[NewMessage]
+) -> bool:
+    """Run a conditional one-row change and, only if it took, enqueue rows in the same write."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(sql, params)
+        if cursor.rowcount != 1:
+            return False
+        await outbox.enqueue_many(conn, rows)
+    return True
+
+
 async def _withdraw_approval(conn: aiosqlite.Connection, campaign_id: int) -> bool:
     cursor = await conn.execute(
         "UPDATE campaign_run SET status = 'previewed'"
@@ -243,9 +260,8 @@ async def update_campaign(db: Database, campaign_id: int, **changes: object) -> 
 async def add_campaign_book(db: Database, campaign_id: int, title_id: int) -> Edit:
     """Put a title at the end of the campaign's books (once); withdraws a pending approval."""
     async with db.transaction() as conn:
-        async with conn.execute("SELECT 1 FROM campaign WHERE id = ?", (campaign_id,)) as cur:
-            if await cur.fetchone() is None:
-                return Edit(found=False)
+        if not await _campaign_exists(conn, campaign_id):
+            return Edit(found=False)
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO campaign_book (campaign_id, title_id, position)"
             " SELECT ?, ?, coalesce(max(position) + 1, 0) FROM campaign_book"
@@ -309,16 +325,13 @@ async def record_preview(
     db: Database, campaign_id: int, year: int, now: datetime, rows: Sequence[NewMessage]
 ) -> bool:
     """Start year's run with its preview messages; False (nothing sent) if it had begun."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO campaign_run (campaign_id, year, status, updated_at)"
-            " VALUES (?, ?, 'previewed', ?)",
-            (campaign_id, year, to_db_time(now)),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await outbox.enqueue_many(conn, rows)
-    return True
+    return await _change_then_enqueue(
+        db,
+        "INSERT OR IGNORE INTO campaign_run (campaign_id, year, status, updated_at)"
+        " VALUES (?, ?, 'previewed', ?)",
+        (campaign_id, year, to_db_time(now)),
+        rows,
+    )
 
 
 async def decide_run(
@@ -329,9 +342,8 @@ async def decide_run(
     None when the campaign does not exist. A run already sending or sent keeps its status.
     """
     async with db.transaction() as conn:
-        async with conn.execute("SELECT 1 FROM campaign WHERE id = ?", (campaign_id,)) as cur:
-            if await cur.fetchone() is None:
-                return None
+        if not await _campaign_exists(conn, campaign_id):
+            return None
         await conn.execute(
             "INSERT INTO campaign_run (campaign_id, year, status, decided_by, updated_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (campaign_id, year) DO UPDATE SET"
@@ -358,16 +370,13 @@ async def start_run(
     now: datetime,
 ) -> bool:
     """Enqueue an approved run's messages as one batch; False if it was not approved."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE campaign_run SET status = 'sending', batch = ?, recipients = ?,"
-            " updated_at = ? WHERE campaign_id = ? AND year = ? AND status = 'approved'",
-            (batch, len(rows), to_db_time(now), campaign_id, year),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await outbox.enqueue_many(conn, rows)
-    return True
+    return await _change_then_enqueue(
+        db,
+        "UPDATE campaign_run SET status = 'sending', batch = ?, recipients = ?,"
+        " updated_at = ? WHERE campaign_id = ? AND year = ? AND status = 'approved'",
+        (batch, len(rows), to_db_time(now), campaign_id, year),
+        rows,
+    )
 
 
 async def sending_runs(db: Database) -> list[RunRecord]:
@@ -383,16 +392,13 @@ async def finish_run(
     db: Database, campaign_id: int, year: int, reports: Sequence[NewMessage], now: datetime
 ) -> bool:
     """Close a delivered run and enqueue its reports; False if someone closed it already."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE campaign_run SET status = 'sent', updated_at = ?"
-            " WHERE campaign_id = ? AND year = ? AND status = 'sending'",
-            (to_db_time(now), campaign_id, year),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await outbox.enqueue_many(conn, reports)
-    return True
+    return await _change_then_enqueue(
+        db,
+        "UPDATE campaign_run SET status = 'sent', updated_at = ?"
+        " WHERE campaign_id = ? AND year = ? AND status = 'sending'",
+        (to_db_time(now), campaign_id, year),
+        reports,
+    )
 
 
 # --- broadcasts ----------------------------------------------------------------------------
@@ -482,29 +488,23 @@ async def cancel_broadcast(db: Database, broadcast_id: int) -> bool:
 
 async def start_broadcast(db: Database, broadcast_id: int, rows: Sequence[NewMessage]) -> bool:
     """Enqueue a scheduled broadcast's messages as one batch; False if it was not scheduled."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE broadcast SET status = 'sending', recipients = ?"
-            " WHERE id = ? AND status = 'scheduled'",
-            (len(rows), broadcast_id),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await outbox.enqueue_many(conn, rows)
-    return True
+    return await _change_then_enqueue(
+        db,
+        "UPDATE broadcast SET status = 'sending', recipients = ?"
+        " WHERE id = ? AND status = 'scheduled'",
+        (len(rows), broadcast_id),
+        rows,
+    )
 
 
 async def finish_broadcast(db: Database, broadcast_id: int, reports: Sequence[NewMessage]) -> bool:
     """Close a delivered broadcast and enqueue its report; False if it was closed already."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE broadcast SET status = 'done' WHERE id = ? AND status = 'sending'",
-            (broadcast_id,),
-        )
-        if cursor.rowcount != 1:
-            return False
-        await outbox.enqueue_many(conn, reports)
-    return True
+    return await _change_then_enqueue(
+        db,
+        "UPDATE broadcast SET status = 'done' WHERE id = ? AND status = 'sending'",
+        (broadcast_id,),
+        reports,
+    )
 
 
 # --- who an audience reaches ---------------------------------------------------------------

@@ -101,6 +101,24 @@ def book_choices(prefix: str, hits: list[Any]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+async def offer_books(
+    context: BotContext,
+    message: Message,
+    prefix: str,
+    none_markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Search the catalog for the typed words and offer the titles found, or say none was."""
+    query_text = message.text or ""
+    result = await search_titles(context.db, query_text, limit=SEARCH_LIMIT)
+    if not result.hits:
+        await message.reply_text(
+            texts.NO_BOOK_FOUND.format(query=views.echo_query(query_text)),
+            reply_markup=none_markup,
+        )
+        return
+    await message.reply_text(texts.PICK_BOOK, reply_markup=book_choices(prefix, result.hits))
+
+
 def when_text(moment: datetime) -> str:
     """A moment as "hh:mm ngày dd/mm/yyyy"."""
     return f"{moment.strftime('%H:%M')} ngày {texts.format_date(moment.date())}"
@@ -129,6 +147,19 @@ async def _gone(update: Update) -> int:
     elif update.effective_message is not None:
         await update.effective_message.reply_text(texts.BROADCAST_DRAFT_GONE)
     return ConversationHandler.END
+
+
+async def _open_draft(
+    update: Update, context: BotContext, needs: str | None = None
+) -> dict[str, Any] | None:
+    """The librarian's draft (holding needs, if named); None once refused or told it is gone."""
+    if not await _librarian(update, context):
+        return None
+    draft = _draft(context)
+    if draft is None or (needs is not None and needs not in draft):
+        await _gone(update)
+        return None
+    return draft
 
 
 def _chat_id(update: Update) -> int:
@@ -235,11 +266,9 @@ async def pick_audience(update: Update, context: BotContext) -> int:
     """Take the audience; a grade or a class still needs naming."""
     query = update.callback_query
     assert query is not None and context.match is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     state = await _take_audience(update, context, draft, AudienceKind(context.match[1]))
     await query.answer()
     return state
@@ -269,11 +298,9 @@ async def pick_grade(update: Update, context: BotContext) -> int:
     """Take the grade whose class groups get the broadcast."""
     query = update.callback_query
     assert query is not None and context.match is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     state = await _audience_chosen(
         update, context, draft, Audience(AudienceKind.GRADE, context.match[1])
     )
@@ -285,11 +312,9 @@ async def take_class(update: Update, context: BotContext) -> int:
     """Take the class whose group gets the broadcast."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     class_name = parse_class(message.text)
     if class_name is None:
         await message.reply_text(
@@ -329,11 +354,9 @@ async def take_text(update: Update, context: BotContext) -> int:
     """Take the text of the broadcast, if it fits one message."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     text = normalize(message.text).strip()
     if not text:
         await message.reply_text(texts.TEXT_EXPECTED)
@@ -359,11 +382,9 @@ async def take_photo(update: Update, context: BotContext) -> int:
     """Take the photo, if the text fits a caption."""
     message = update.effective_message
     assert message is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     composed = _composed(context, draft, [])
     if not fits(composed, caption=True):
         await message.reply_text(
@@ -381,11 +402,9 @@ async def skip_photo(update: Update, context: BotContext) -> int:
     """Go on without a photo."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    draft = _draft(context)
+    draft = await _open_draft(update, context)
     if draft is None:
-        return await _gone(update)
+        return ConversationHandler.END
     draft["photo"] = None
     state = await _ask_books(update, context)
     await query.answer()
@@ -423,16 +442,7 @@ async def search_books(update: Update, context: BotContext) -> int:
     assert message is not None and message.text is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    result = await search_titles(context.db, message.text, limit=SEARCH_LIMIT)
-    if not result.hits:
-        await message.reply_text(
-            texts.NO_BOOK_FOUND.format(query=views.echo_query(message.text)),
-            reply_markup=_done_markup(),
-        )
-        return BOOKS
-    await message.reply_text(
-        texts.PICK_BOOK, reply_markup=book_choices(f"{PREFIX}:k", result.hits)
-    )
+    await offer_books(context, message, f"{PREFIX}:k", _done_markup())
     return BOOKS
 
 
@@ -440,11 +450,9 @@ async def pick_book(update: Update, context: BotContext) -> int:
     """Add the picked title, if the message still fits."""
     query = update.callback_query
     assert query is not None and context.match is not None
-    if not await _librarian(update, context):
+    draft = await _open_draft(update, context, "text")
+    if draft is None:
         return ConversationHandler.END
-    draft = _draft(context)
-    if draft is None or "text" not in draft:
-        return await _gone(update)
     title_id = int(context.match[1])
     books: list[int] = draft["books"]
     if title_id not in books:
@@ -475,11 +483,9 @@ async def books_done(update: Update, context: BotContext) -> int:
     """Show the preview."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
+    draft = await _open_draft(update, context, "text")
+    if draft is None:
         return ConversationHandler.END
-    draft = _draft(context)
-    if draft is None or "text" not in draft:
-        return await _gone(update)
     state = await _preview(update, context, draft)
     await query.answer()
     return state
@@ -579,10 +585,8 @@ async def ask_when(update: Update, context: BotContext) -> int:
     """Ask for the send time."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
+    if await _open_draft(update, context) is None:
         return ConversationHandler.END
-    if _draft(context) is None:
-        return await _gone(update)
     example = context.now().replace(hour=7, minute=30)
     await context.bot.send_message(
         _chat_id(update),
@@ -596,11 +600,9 @@ async def take_when(update: Update, context: BotContext) -> int:
     """Schedule the broadcast at the typed moment, in the library's time zone."""
     message = update.effective_message
     assert message is not None and message.text is not None and context.user_data is not None
-    if not await _librarian(update, context):
+    draft = await _open_draft(update, context, "audience")
+    if draft is None:
         return ConversationHandler.END
-    draft = _draft(context)
-    if draft is None or "audience" not in draft:
-        return await _gone(update)
     now = context.now()
     try:
         moment = parse_send_moment(message.text, now)

@@ -38,12 +38,11 @@ from bot.core.campaigns import (
 )
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
-from bot.handlers.broadcasts import TypingFor, book_choices, open_dialog, send_payload
+from bot.handlers.broadcasts import TypingFor, offer_books, open_dialog, send_payload
 from bot.handlers.dialogs import dialog
 from bot.jobs import campaigns as jobs
 from db import campaigns as store
 from db.campaigns import CampaignRecord, Edit, NewCampaign
-from db.search import search_titles
 
 PREFIX = "cp"
 EDIT_TITLE, EDIT_MESSAGE, EDIT_DATE, EDIT_TIME, BOOK_QUERY, NEW_TITLE, NEW_DATE, NEW_MESSAGE = (
@@ -51,7 +50,6 @@ EDIT_TITLE, EDIT_MESSAGE, EDIT_DATE, EDIT_TIME, BOOK_QUERY, NEW_TITLE, NEW_DATE,
 )
 EDITING = "campaign_editing"
 NEW = "campaign_new"
-SEARCH_LIMIT = 8
 CARD_MESSAGE_LENGTH = 1500
 LIST_LENGTH = 3800
 CONVERSATION_TIMEOUT = 15 * 60
@@ -86,6 +84,17 @@ async def _campaign(update: Update, context: BotContext) -> CampaignRecord | Non
         elif update.effective_message is not None:
             await update.effective_message.reply_text(texts.CAMPAIGN_NOT_FOUND)
     return campaign
+
+
+async def _pressed(
+    update: Update, context: BotContext, *, forget: bool = True
+) -> CampaignRecord | None:
+    """The campaign a librarian's button names; None once anyone else is refused or it is gone."""
+    if not await _librarian(update, context):
+        return None
+    if forget:
+        _forget(context)
+    return await _campaign(update, context)
 
 
 def _button(text: str, data: str) -> InlineKeyboardButton:
@@ -285,10 +294,7 @@ async def ask_audience(update: Update, context: BotContext) -> int:
     """Offer the audiences a campaign may have."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    _forget(context)
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context)
     if campaign is None:
         return ConversationHandler.END
     buttons = []
@@ -308,9 +314,7 @@ async def ask_grade(update: Update, context: BotContext) -> int:
     """Offer the grades for a campaign's audience."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context, forget=False)
     if campaign is None:
         return ConversationHandler.END
     grades = [
@@ -352,10 +356,7 @@ async def ask_remove_book(update: Update, context: BotContext) -> int:
     """Offer the campaign's books, one button each, to take one off."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    _forget(context)
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context)
     if campaign is None:
         return ConversationHandler.END
     books = await store.book_facts(context.db, campaign.book_ids)
@@ -394,9 +395,7 @@ async def preview(update: Update, context: BotContext) -> int:
     """Send the librarian exactly what the campaign would send today."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context, forget=False)
     if campaign is None:
         return ConversationHandler.END
     chat_id = _chat_id(update)
@@ -475,10 +474,7 @@ def _ask(prompt: str, state: int) -> Callable[[Update, BotContext], Coroutine[An
     async def ask(update: Update, context: BotContext) -> int:
         query = update.callback_query
         assert query is not None and context.user_data is not None
-        if not await _librarian(update, context):
-            return ConversationHandler.END
-        _forget(context)
-        campaign = await _campaign(update, context)
+        campaign = await _pressed(update, context)
         if campaign is None:
             return ConversationHandler.END
         context.user_data[EDITING] = campaign.id
@@ -540,82 +536,91 @@ async def _save(update: Update, context: BotContext, campaign_id: int, **changes
     return ConversationHandler.END
 
 
-async def take_title(update: Update, context: BotContext) -> int:
-    """Save the typed title."""
+async def _take_text(
+    update: Update, context: BotContext, field: str, limit: int, state: int
+) -> int:
+    """Save typed text into a campaign's field, if it is clean and the message still fits."""
     typed = await _typed(update, context)
     if typed is None:
         return ConversationHandler.END
     message, campaign_id = typed
-    title = await _clean_text(message, MAX_TITLE)
-    if title is None:
-        return EDIT_TITLE
+    text = await _clean_text(message, limit)
+    if text is None:
+        return state
     campaign = await store.get_campaign(context.db, campaign_id)
     if campaign is not None:
         books = await store.book_facts(context.db, campaign.book_ids)
-        if problem := _too_long(context, campaign, books, title=title):
+        if problem := _too_long(context, campaign, books, **{field: text}):
             await message.reply_text(problem)
-            return EDIT_TITLE
-    return await _save(update, context, campaign_id, title=title)
+            return state
+    return await _save(update, context, campaign_id, **{field: text})
+
+
+def _date_changes(text: str) -> dict[str, object]:
+    """The day and month a typed date sets; ValueError if it names none."""
+    day, month = parse_day_month(text)
+    return {"day": day, "month": month}
+
+
+def _time_changes(text: str) -> dict[str, object]:
+    """The send time a typed clock sets; ValueError if it names none."""
+    return {"send_time": format_clock(parse_clock(text))}
+
+
+async def _parsed(
+    message: Message, parse: Callable[[str], dict[str, object]], refusal: str
+) -> dict[str, object] | None:
+    """The changes the typed text makes, or None after echoing it back in the refusal."""
+    try:
+        return parse(message.text or "")
+    except ValueError:
+        await message.reply_text(refusal.format(text=views.echo_query(message.text or "")))
+        return None
+
+
+async def _take_parsed(
+    update: Update,
+    context: BotContext,
+    parse: Callable[[str], dict[str, object]],
+    refusal: str,
+    state: int,
+) -> int:
+    """Save what the typed text parses to, or ask again with the refusal."""
+    typed = await _typed(update, context)
+    if typed is None:
+        return ConversationHandler.END
+    message, campaign_id = typed
+    changes = await _parsed(message, parse, refusal)
+    if changes is None:
+        return state
+    return await _save(update, context, campaign_id, **changes)
+
+
+async def take_title(update: Update, context: BotContext) -> int:
+    """Save the typed title."""
+    return await _take_text(update, context, "title", MAX_TITLE, EDIT_TITLE)
 
 
 async def take_message(update: Update, context: BotContext) -> int:
     """Save the typed message, if it fits with the books."""
-    typed = await _typed(update, context)
-    if typed is None:
-        return ConversationHandler.END
-    message, campaign_id = typed
-    text = await _clean_text(message, MAX_MESSAGE)
-    if text is None:
-        return EDIT_MESSAGE
-    campaign = await store.get_campaign(context.db, campaign_id)
-    if campaign is not None:
-        books = await store.book_facts(context.db, campaign.book_ids)
-        if problem := _too_long(context, campaign, books, message=text):
-            await message.reply_text(problem)
-            return EDIT_MESSAGE
-    return await _save(update, context, campaign_id, message=text)
+    return await _take_text(update, context, "message", MAX_MESSAGE, EDIT_MESSAGE)
 
 
 async def take_date(update: Update, context: BotContext) -> int:
     """Save the typed day and month."""
-    typed = await _typed(update, context)
-    if typed is None:
-        return ConversationHandler.END
-    message, campaign_id = typed
-    try:
-        day, month = parse_day_month(message.text or "")
-    except ValueError:
-        await message.reply_text(
-            texts.BAD_CAMPAIGN_DATE.format(text=views.echo_query(message.text or ""))
-        )
-        return EDIT_DATE
-    return await _save(update, context, campaign_id, day=day, month=month)
+    return await _take_parsed(update, context, _date_changes, texts.BAD_CAMPAIGN_DATE, EDIT_DATE)
 
 
 async def take_time(update: Update, context: BotContext) -> int:
     """Save the typed send time."""
-    typed = await _typed(update, context)
-    if typed is None:
-        return ConversationHandler.END
-    message, campaign_id = typed
-    try:
-        moment = parse_clock(message.text or "")
-    except ValueError:
-        await message.reply_text(
-            texts.BAD_CAMPAIGN_TIME.format(text=views.echo_query(message.text or ""))
-        )
-        return EDIT_TIME
-    return await _save(update, context, campaign_id, send_time=format_clock(moment))
+    return await _take_parsed(update, context, _time_changes, texts.BAD_CAMPAIGN_TIME, EDIT_TIME)
 
 
 async def ask_book(update: Update, context: BotContext) -> int:
     """Ask what to search for, unless the campaign has all its books."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    _forget(context)
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context)
     if campaign is None:
         return ConversationHandler.END
     if len(campaign.book_ids) >= MAX_BOOKS:
@@ -634,14 +639,7 @@ async def search_book(update: Update, context: BotContext) -> int:
     if typed is None:
         return ConversationHandler.END
     message, campaign_id = typed
-    query_text = message.text or ""
-    result = await search_titles(context.db, query_text, limit=SEARCH_LIMIT)
-    if not result.hits:
-        await message.reply_text(texts.NO_BOOK_FOUND.format(query=views.echo_query(query_text)))
-        return BOOK_QUERY
-    await message.reply_text(
-        texts.PICK_BOOK, reply_markup=book_choices(f"{PREFIX}:k:{campaign_id}", result.hits)
-    )
+    await offer_books(context, message, f"{PREFIX}:k:{campaign_id}")
     return BOOK_QUERY
 
 
@@ -649,10 +647,7 @@ async def pick_book(update: Update, context: BotContext) -> int:
     """Add the picked title to the campaign (checked again: a button may be old or forged)."""
     query = update.callback_query
     assert query is not None and context.match is not None
-    if not await _librarian(update, context):
-        return ConversationHandler.END
-    _forget(context)
-    campaign = await _campaign(update, context)
+    campaign = await _pressed(update, context)
     if campaign is None:
         return ConversationHandler.END
     title_id = int(context.match[2])
@@ -698,17 +693,22 @@ async def ask_new(update: Update, context: BotContext) -> int:
     return NEW_TITLE
 
 
-def _new(context: BotContext) -> dict[str, Any] | None:
-    return (context.user_data or {}).get(NEW)
+async def _drafting(update: Update, context: BotContext) -> tuple[Message, dict[str, Any]] | None:
+    """The typed message and the new campaign's draft, for a librarian; None otherwise."""
+    message = update.effective_message
+    assert message is not None
+    draft = (context.user_data or {}).get(NEW)
+    if not await _librarian(update, context) or draft is None:
+        return None
+    return message, draft
 
 
 async def new_title(update: Update, context: BotContext) -> int:
     """Take the new campaign's title; ask its date."""
-    message = update.effective_message
-    assert message is not None
-    draft = _new(context)
-    if not await _librarian(update, context) or draft is None:
+    drafting = await _drafting(update, context)
+    if drafting is None:
         return ConversationHandler.END
+    message, draft = drafting
     title = await _clean_text(message, MAX_TITLE)
     if title is None:
         return NEW_TITLE
@@ -719,29 +719,24 @@ async def new_title(update: Update, context: BotContext) -> int:
 
 async def new_date(update: Update, context: BotContext) -> int:
     """Take the new campaign's day and month; ask its message."""
-    message = update.effective_message
-    assert message is not None
-    draft = _new(context)
-    if not await _librarian(update, context) or draft is None:
+    drafting = await _drafting(update, context)
+    if drafting is None:
         return ConversationHandler.END
-    try:
-        draft["day"], draft["month"] = parse_day_month(message.text or "")
-    except ValueError:
-        await message.reply_text(
-            texts.BAD_CAMPAIGN_DATE.format(text=views.echo_query(message.text or ""))
-        )
+    message, draft = drafting
+    date = await _parsed(message, _date_changes, texts.BAD_CAMPAIGN_DATE)
+    if date is None:
         return NEW_DATE
+    draft.update(date)
     await message.reply_text(texts.ASK_CAMPAIGN_MESSAGE.format(limit=MAX_MESSAGE))
     return NEW_MESSAGE
 
 
 async def new_message(update: Update, context: BotContext) -> int:
     """Take the new campaign's message and create it (to all class groups, 07:30)."""
-    message = update.effective_message
-    assert message is not None
-    draft = _new(context)
-    if not await _librarian(update, context) or draft is None:
+    drafting = await _drafting(update, context)
+    if drafting is None:
         return ConversationHandler.END
+    message, draft = drafting
     text = await _clean_text(message, MAX_MESSAGE)
     if text is None:
         return NEW_MESSAGE

@@ -3,7 +3,6 @@ thanks the donor; /quyengop shows the class board, starts and ends the drive."""
 
 import html
 import logging
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -24,6 +23,7 @@ from bot.core.inventory import is_accession_like
 from bot.core.roles import Action, may
 from bot.core.rotation import DayError, parse_future_day
 from bot.core.suggestions import MAX_AUTHOR, MAX_TITLE, Problem, check, is_skip
+from bot.handlers.common import chat_id_of, draft_of, forget, one_button, permitted
 from bot.handlers.dialogs import dialog
 from bot.handlers.groups import school_class
 from bot.jobs import donations as board_jobs
@@ -59,34 +59,15 @@ DONOR_FIELDS = ("donor_name", "class_name", "reader_id")
 
 async def _librarian(update: Update, context: BotContext) -> bool:
     """True for a librarian; anyone else is refused and logged."""
-    if may(await context.identity(update), Action.RECORD_DONATIONS):
-        return True
-    await context.refuse(update, "record_donations")
-    return False
-
-
-def _draft(context: BotContext) -> dict[str, Any] | None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    return draft if isinstance(draft, dict) else None
-
-
-def _forget(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
-
-
-def _chat_id(update: Update) -> int:
-    assert update.effective_chat is not None
-    return update.effective_chat.id
+    return await permitted(update, context, Action.RECORD_DONATIONS, "record_donations")
 
 
 async def _expired(update: Update, context: BotContext) -> int:
-    _forget(context)
+    forget(context, DRAFT)
     if update.callback_query is not None:
         await update.callback_query.answer(texts.BUTTON_EXPIRED, show_alert=True)
     else:
-        await context.bot.send_message(_chat_id(update), texts.BUTTON_EXPIRED)
+        await context.bot.send_message(chat_id_of(update), texts.BUTTON_EXPIRED)
     return ConversationHandler.END
 
 
@@ -119,7 +100,7 @@ async def again(update: Update, context: BotContext) -> int:
 async def find_donor(update: Update, context: BotContext) -> int:
     """Look the donor up among the readers; offer the matches and "this name as typed"."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None and message.text is not None
     if draft is None:
         return await _expired(update, context)
@@ -163,7 +144,7 @@ async def pick_reader(update: Update, context: BotContext) -> int:
     assert query is not None and context.match is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     reader = await readers.get_reader(context.db, int(context.match[1]))
     if draft is None or reader is None or not reader.active:
         return await _expired(update, context)
@@ -178,24 +159,22 @@ async def take_typed_name(update: Update, context: BotContext) -> int:
     assert query is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     if draft is None or "typed_name" not in draft:
         return await _expired(update, context)
     await query.answer()
     draft.update(donor_name=draft["typed_name"], reader_id=None)
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.DONATION_ASK_CLASS.format(name=html.escape(draft["donor_name"])),
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts.BUTTON_DONATION_NO_CLASS, callback_data=NO_CLASS)]]
-        ),
+        reply_markup=one_button(texts.BUTTON_DONATION_NO_CLASS, NO_CLASS),
     )
     return DONOR_CLASS
 
 
 async def take_class(update: Update, context: BotContext) -> int:
     """Keep the typed donor's class (or none)."""
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     if draft is None or "donor_name" not in draft:
         return await _expired(update, context)
     if update.callback_query is not None:
@@ -217,10 +196,10 @@ async def take_class(update: Update, context: BotContext) -> int:
 
 
 async def _ask_book(update: Update, context: BotContext) -> int:
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert draft is not None
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.DONATION_ASK_BOOK.format(
             donor=html.escape(draft["donor_name"]), class_part=class_part(draft["class_name"])
         ),
@@ -231,7 +210,7 @@ async def _ask_book(update: Update, context: BotContext) -> int:
 async def find_book(update: Update, context: BotContext) -> int:
     """Search the catalog for the typed title; offer the hits and "a new title"."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None and message.text is not None
     if draft is None or "donor_name" not in draft:
         return await _expired(update, context)
@@ -275,7 +254,7 @@ async def pick_title(update: Update, context: BotContext) -> int:
     assert query is not None and context.match is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     title = await catalog.get_title(context.db, int(context.match[1]))
     if draft is None or title is None or "donor_name" not in draft:
         return await _expired(update, context)
@@ -290,24 +269,22 @@ async def new_title(update: Update, context: BotContext) -> int:
     assert query is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     if draft is None or "typed_title" not in draft:
         return await _expired(update, context)
     await query.answer()
     draft.update(title_id=None, title=draft["typed_title"])
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.DONATION_ASK_AUTHOR.format(title=html.escape(draft["title"])),
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts.BUTTON_SKIP, callback_data=SKIP_AUTHOR)]]
-        ),
+        reply_markup=one_button(texts.BUTTON_SKIP, SKIP_AUTHOR),
     )
     return NEW_AUTHOR
 
 
 async def take_author(update: Update, context: BotContext) -> int:
     """Keep the new title's author (or none)."""
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     if draft is None or "title" not in draft:
         return await _expired(update, context)
     author = ""
@@ -329,7 +306,7 @@ async def take_author(update: Update, context: BotContext) -> int:
 
 async def _ask_number(update: Update, context: BotContext, prefix: str | None = None) -> int:
     """Suggest the next free number of the likely prefixes (or of the one typed)."""
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert draft is not None
     accessions = await store.all_accessions(context.db)
     if prefix is not None:
@@ -347,7 +324,7 @@ async def _ask_number(update: Update, context: BotContext, prefix: str | None = 
         for index, number in enumerate(numbers)
     ]
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.DONATION_ASK_NUMBER.format(title=html.escape(draft["title"])),
         reply_markup=InlineKeyboardMarkup(rows) if rows else None,
     )
@@ -357,7 +334,7 @@ async def _ask_number(update: Update, context: BotContext, prefix: str | None = 
 async def take_number(update: Update, context: BotContext) -> int:
     """Take a typed number, or a typed prefix (then suggest its next free number)."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None and message.text is not None
     if draft is None or "title" not in draft:
         return await _expired(update, context)
@@ -378,7 +355,7 @@ async def pick_number(update: Update, context: BotContext) -> int:
     assert query is not None and context.match is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     numbers = draft.get("numbers", []) if draft else []
     index = int(context.match[1])
     if draft is None or index >= len(numbers):
@@ -388,17 +365,18 @@ async def pick_number(update: Update, context: BotContext) -> int:
 
 
 async def _choose_number(update: Update, context: BotContext, accession: str) -> int:
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert draft is not None
     if await catalog.find_copy(context.db, accession) is not None:
         await context.bot.send_message(
-            _chat_id(update), texts.DONATION_NUMBER_TAKEN.format(accession=html.escape(accession))
+            chat_id_of(update),
+            texts.DONATION_NUMBER_TAKEN.format(accession=html.escape(accession)),
         )
         return ACCESSION
     draft["accession"] = catalog.accession_key(accession)
     author = draft.get("author") or ""
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.DONATION_CONFIRM.format(
             donor=html.escape(draft["donor_name"]),
             class_part=class_part(draft["class_name"]),
@@ -427,7 +405,7 @@ async def save(update: Update, context: BotContext) -> int:
     if not may(identity, Action.RECORD_DONATIONS):
         await context.refuse(update, "record_donations")
         return ConversationHandler.END
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     if draft is None or "accession" not in draft:
         return await _expired(update, context)
     await query.answer()
@@ -452,12 +430,12 @@ async def save(update: Update, context: BotContext) -> int:
     result = await store.record_donation(context.db, donation, thanks)
     if result.outcome is DonationOutcome.TAKEN:
         await context.bot.send_message(
-            _chat_id(update),
+            chat_id_of(update),
             texts.DONATION_NUMBER_TAKEN.format(accession=html.escape(result.accession)),
         )
         return await _ask_number(update, context)
     if result.outcome is DonationOutcome.NO_TITLE:
-        await context.bot.send_message(_chat_id(update), texts.DONATION_TITLE_GONE)
+        await context.bot.send_message(chat_id_of(update), texts.DONATION_TITLE_GONE)
         return await _ask_book(update, context)
     log.info(
         "user %s recorded donated copy %s (donor %s)",
@@ -468,7 +446,7 @@ async def save(update: Update, context: BotContext) -> int:
     if result.thanked:
         context.bot_data.delivery.notify()
     context.user_data[LAST_DONOR] = {field: draft[field] for field in DONOR_FIELDS}
-    _forget(context)
+    forget(context, DRAFT)
     text = texts.DONATION_SAVED.format(
         accession=html.escape(result.accession),
         title=html.escape(donation.title),
@@ -480,17 +458,10 @@ async def save(update: Update, context: BotContext) -> int:
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(None)
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         text,
-        reply_markup=InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.BUTTON_DONATION_MORE.format(name=donation.donor_name[:30]),
-                        callback_data=MORE,
-                    )
-                ]
-            ]
+        reply_markup=one_button(
+            texts.BUTTON_DONATION_MORE.format(name=donation.donor_name[:30]), MORE
         ),
     )
     return ConversationHandler.END
@@ -502,7 +473,7 @@ async def drop(update: Update, context: BotContext) -> int:
     assert query is not None
     if not await _librarian(update, context):
         return ConversationHandler.END
-    _forget(context)
+    forget(context, DRAFT)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(texts.CANCELLED_DIALOG)
@@ -511,7 +482,7 @@ async def drop(update: Update, context: BotContext) -> int:
 
 async def leave(update: Update, context: BotContext) -> int:
     """Leave the dialog (/huy)."""
-    _forget(context)
+    forget(context, DRAFT)
     if update.effective_message is not None:
         await update.effective_message.reply_text(texts.CANCELLED_DIALOG)
     return ConversationHandler.END

@@ -4,8 +4,9 @@ import asyncio
 import html
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 import zxingcpp
 from PIL import Image, ImageOps
@@ -16,7 +17,6 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -32,14 +32,15 @@ from bot.core.inventory import (
     ScanOutcome,
     Scope,
     accession_from_code,
-    looks_like_accessions,
     parse_scope,
     split_accessions,
 )
 from bot.core.roles import Action, may
+from bot.handlers.common import dialog_waiting, one_button, permitted, shorten, typed_accessions
 from bot.handlers.desk import copy_card
 from bot.inventory_workbook import InventoryDocument, file_name, inventory_workbook
 from db import accounts, catalog, inventory, readers
+from db.connection import Database
 from db.inventory import ScanResult, SessionRecord
 
 log = logging.getLogger(__name__)
@@ -103,10 +104,7 @@ async def _session_of(update: Update, context: BotContext) -> tuple[SessionRecor
 
 async def _leader(update: Update, context: BotContext) -> bool:
     """True for a librarian; anyone else is refused and logged."""
-    if may(await context.identity(update), Action.INVENTORY):
-        return True
-    await context.refuse(update, "inventory")
-    return False
+    return await permitted(update, context, Action.INVENTORY, "inventory")
 
 
 async def _card(
@@ -251,7 +249,7 @@ async def _manage_helper(update: Update, context: BotContext, args: Sequence[str
 
 
 def _scan_line(context: BotContext, result: ScanResult) -> str:
-    title = result.title if len(result.title) <= 48 else result.title[:47] + "…"
+    title = shorten(result.title, 48)
     return texts.INVENTORY_SCAN[result.outcome.value].format(
         accession=html.escape(result.accession[:40]),
         title=html.escape(title),
@@ -301,16 +299,7 @@ async def _record(
         only = results[0]
         text = f"{_scan_line(context, only)}\n{footer}"
         if leader and only.copy_id is not None:
-            markup = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            texts.BUTTON_INVENTORY_COPY_CARD,
-                            callback_data=f"{COPY_CARD}:{only.copy_id}",
-                        )
-                    ]
-                ]
-            )
+            markup = one_button(texts.BUTTON_INVENTORY_COPY_CARD, f"{COPY_CARD}:{only.copy_id}")
         await message.reply_text(text, reply_markup=markup)
         return
     recorded = sum(result.outcome in RECORDING for result in results)
@@ -334,24 +323,11 @@ async def record_copy_scan(update: Update, context: BotContext, accession: str) 
     return True
 
 
-def _dialog_waiting(update: Update, context: BotContext) -> bool:
-    """Say whether a conversation of a later group already waits for this person's text."""
-    for group, group_handlers in context.application.handlers.items():
-        if group <= SESSION_GROUP:
-            continue
-        for handler in group_handlers:
-            if isinstance(handler, ConversationHandler):
-                checked = handler.check_update(update)
-                if isinstance(checked, tuple) and checked[0] is not None:
-                    return True
-    return False
-
-
 async def scan_text(update: Update, context: BotContext) -> None:
     """Accession numbers typed by someone in a session: record them all at once."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if _dialog_waiting(update, context):
+    if dialog_waiting(update, context, SESSION_GROUP):
         return
     taking_part = await _session_of(update, context)
     if taking_part is None:
@@ -456,47 +432,48 @@ async def _ask(
     if isinstance(query.message, Message):
         await query.message.reply_text(
             template.format(number=session.id, seen=seen),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label, callback_data=f"{prefix}:{session.id}")]]
-            ),
+            reply_markup=one_button(label, f"{prefix}:{session.id}"),
         )
+
+
+async def _close(
+    update: Update,
+    context: BotContext,
+    close: Callable[[Database, int, int, datetime, dict[str, Any]], Awaitable[bool]],
+    verb: str,
+) -> int | None:
+    """Close the session a confirmed button names and tell its team; its id, or None."""
+    query = update.callback_query
+    assert query is not None and context.match is not None
+    if not await _leader(update, context):
+        return None
+    session_id = int(context.match[1])
+    notice = push_message(texts.INVENTORY_HELPER_CLOSED.format(number=session_id))
+    user_id = query.from_user.id
+    if not await close(context.db, session_id, user_id, context.now(), notice):
+        await query.answer(texts.INVENTORY_CLOSED, show_alert=True)
+        return None
+    log.info("user %s %s inventory session %s", user_id, verb, session_id)
+    context.bot_data.delivery.notify()
+    await query.answer()
+    return session_id
 
 
 async def confirm_cancel(update: Update, context: BotContext) -> None:
     """Drop the session after confirmation; the team is told."""
     query = update.callback_query
-    assert query is not None and context.match is not None
-    if not await _leader(update, context):
-        return
-    session_id = int(context.match[1])
-    notice = push_message(texts.INVENTORY_HELPER_CLOSED.format(number=session_id))
-    user_id = query.from_user.id
-    if not await inventory.cancel_session(context.db, session_id, user_id, context.now(), notice):
-        await query.answer(texts.INVENTORY_CLOSED, show_alert=True)
-        return
-    log.info("user %s cancelled inventory session %s", user_id, session_id)
-    context.bot_data.delivery.notify()
-    await query.answer()
-    if isinstance(query.message, Message):
+    assert query is not None
+    session_id = await _close(update, context, inventory.cancel_session, "cancelled")
+    if session_id is not None and isinstance(query.message, Message):
         await query.message.edit_text(texts.INVENTORY_CANCELLED.format(number=session_id))
 
 
 async def confirm_end(update: Update, context: BotContext) -> None:
     """End the session after confirmation: freeze the findings, send the text and the workbook."""
     query = update.callback_query
-    assert query is not None and context.match is not None
-    if not await _leader(update, context):
-        return
-    session_id = int(context.match[1])
-    notice = push_message(texts.INVENTORY_HELPER_CLOSED.format(number=session_id))
-    user_id = query.from_user.id
-    if not await inventory.end_session(context.db, session_id, user_id, context.now(), notice):
-        await query.answer(texts.INVENTORY_CLOSED, show_alert=True)
-        return
-    log.info("user %s ended inventory session %s", user_id, session_id)
-    context.bot_data.delivery.notify()
-    await query.answer()
-    if isinstance(query.message, Message):
+    assert query is not None
+    session_id = await _close(update, context, inventory.end_session, "ended")
+    if session_id is not None and isinstance(query.message, Message):
         await query.message.edit_reply_markup(None)
         await _send_report(query.message.chat.id, context, session_id)
 
@@ -531,9 +508,7 @@ async def _send_report(chat_id: int, context: BotContext, session_id: int) -> No
     markup = None
     if markable:
         label = texts.BUTTON_INVENTORY_MARK_LOST.format(count=markable)
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=f"{LOST}:{session.id}")]]
-        )
+        markup = one_button(label, f"{LOST}:{session.id}")
     await context.bot.send_message(chat_id, text, reply_markup=markup)
     team = [
         session.starter_name,
@@ -580,9 +555,7 @@ async def ask_lost(update: Update, context: BotContext) -> None:
         label = texts.BUTTON_INVENTORY_CONFIRM_LOST.format(count=count)
         await query.message.reply_text(
             texts.INVENTORY_ASK_LOST.format(count=count, number=session.id),
-            reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label, callback_data=f"{CONFIRM_LOST}:{session.id}")]]
-            ),
+            reply_markup=one_button(label, f"{CONFIRM_LOST}:{session.id}"),
         )
 
 
@@ -625,13 +598,6 @@ async def show_copy_card(update: Update, context: BotContext) -> None:
         await query.message.reply_text(text, reply_markup=markup)
 
 
-class _AccessionList(filters.MessageFilter):
-    """Text that lists accession numbers only (anything else stays a catalog search)."""
-
-    def filter(self, message: Message) -> bool:
-        return message.text is not None and looks_like_accessions(message.text)
-
-
 def handlers() -> list[BaseHandler]:
     """The /kiemke command and the session's buttons."""
     return [
@@ -651,9 +617,6 @@ def session_handlers() -> list[BaseHandler]:
     """Scans by text and photo; register in SESSION_GROUP, before every other feature."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     return [
-        MessageHandler(
-            private & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT & _AccessionList(),
-            scan_text,
-        ),
+        MessageHandler(typed_accessions(), scan_text),
         MessageHandler(private & (filters.PHOTO | filters.Document.IMAGE), scan_photo),
     ]

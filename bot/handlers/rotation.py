@@ -24,9 +24,17 @@ from telegram.ext import (
 from bot import texts
 from bot.book_lists import rotation_file_name, rotation_workbook
 from bot.context import BotContext
-from bot.core.inventory import MAX_BATCH, looks_like_accessions, split_accessions
+from bot.core.inventory import MAX_BATCH, split_accessions
 from bot.core.roles import Action, may
 from bot.core.rotation import DayError, destination_of, parse_future_day
+from bot.handlers.common import (
+    chat_id_of,
+    dialog_waiting,
+    one_button,
+    permitted,
+    shorten,
+    typed_accessions,
+)
 from bot.handlers.dialogs import dialog
 from db import rotation as store
 from db.rotation import AddOutcome, BackOutcome, BatchRecord, ItemResult
@@ -58,15 +66,7 @@ LISTED = 30
 
 async def _librarian(update: Update, context: BotContext) -> bool:
     """True for a librarian; anyone else is refused and logged."""
-    if may(await context.identity(update), Action.ROTATION):
-        return True
-    await context.refuse(update, "rotation")
-    return False
-
-
-def _chat_id(update: Update) -> int:
-    assert update.effective_chat is not None
-    return update.effective_chat.id
+    return await permitted(update, context, Action.ROTATION, "rotation")
 
 
 def _user_id(update: Update) -> int:
@@ -85,6 +85,31 @@ def _set_mode(context: BotContext, mode: str | None, batch_id: int = 0) -> None:
 def _batch_id(context: BotContext) -> int:
     assert context.match is not None
     return int(context.match[1])
+
+
+async def _batch_from(
+    update: Update, context: BotContext, status: str | None, gone: str
+) -> BatchRecord | None:
+    """For a librarian's button: the batch it names, if it is (still) in that status."""
+    query = update.callback_query
+    assert query is not None
+    if not await _librarian(update, context):
+        return None
+    batch = await store.get_batch(context.db, _batch_id(context))
+    if batch is None or (status is not None and batch.status != status):
+        await query.answer(gone, show_alert=True)
+        return None
+    return batch
+
+
+async def _leave_buttons(update: Update, context: BotContext) -> None:
+    """Stop taking scans and take the buttons off the message pressed."""
+    query = update.callback_query
+    assert query is not None
+    _set_mode(context, None)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(None)
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
@@ -146,7 +171,7 @@ async def new_batch(update: Update, context: BotContext) -> int:
     await query.answer()
     _set_mode(context, None)
     context.user_data[DRAFT] = {}
-    await context.bot.send_message(_chat_id(update), texts.ROTATION_ASK_DESTINATION)
+    await context.bot.send_message(chat_id_of(update), texts.ROTATION_ASK_DESTINATION)
     return DESTINATION
 
 
@@ -222,7 +247,7 @@ def _adding_markup(batch_id: int) -> InlineKeyboardMarkup:
 async def _start_adding(update: Update, context: BotContext, batch: BatchRecord) -> None:
     _set_mode(context, ADDING_MODE, batch.id)
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.ROTATION_ADDING.format(number=batch.id, items=batch.items),
         reply_markup=_adding_markup(batch.id),
     )
@@ -232,11 +257,8 @@ async def add_button(update: Update, context: BotContext) -> None:
     """Go on filling a batch that is still open."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
-    if batch is None or batch.status != store.OPEN:
-        await query.answer(texts.ROTATION_NOT_OPEN, show_alert=True)
+    batch = await _batch_from(update, context, store.OPEN, texts.ROTATION_NOT_OPEN)
+    if batch is None:
         return
     await query.answer()
     await _start_adding(update, context, batch)
@@ -244,16 +266,11 @@ async def add_button(update: Update, context: BotContext) -> None:
 
 async def pause(update: Update, context: BotContext) -> None:
     """Stop filling the batch for now; it stays open for later (/luanchuyen)."""
-    query = update.callback_query
-    assert query is not None
     if not await _librarian(update, context):
         return
-    _set_mode(context, None)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+    await _leave_buttons(update, context)
     await context.bot.send_message(
-        _chat_id(update), texts.ROTATION_PAUSED.format(number=_batch_id(context))
+        chat_id_of(update), texts.ROTATION_PAUSED.format(number=_batch_id(context))
     )
 
 
@@ -271,7 +288,7 @@ def _fit(lines: list[str]) -> str:
 
 
 def _result_line(result: ItemResult) -> str:
-    title = result.title if len(result.title) <= 48 else result.title[:47] + "…"
+    title = shorten(result.title, 48)
     return texts.ROTATION_ITEM[result.outcome].format(
         accession=html.escape(result.accession[:40]),
         title=html.escape(title),
@@ -283,7 +300,7 @@ async def add_copies(
     update: Update, context: BotContext, batch_id: int, accessions: Sequence[str]
 ) -> None:
     """Add copies to the open batch and say how it went."""
-    chat_id = _chat_id(update)
+    chat_id = chat_id_of(update)
     results = await store.add_copies(context.db, batch_id, accessions, context.now())
     batch = await store.get_batch(context.db, batch_id)
     if results is None or batch is None:
@@ -297,39 +314,23 @@ async def add_copies(
     await context.bot.send_message(chat_id, _fit(lines), reply_markup=_adding_markup(batch_id))
 
 
-def _dialog_waiting(update: Update, context: BotContext) -> bool:
-    """Say whether a conversation of a later group already waits for this person's text."""
-    for group, group_handlers in context.application.handlers.items():
-        if group <= SCAN_GROUP:
-            continue
-        for handler in group_handlers:
-            if isinstance(handler, ConversationHandler):
-                checked = handler.check_update(update)
-                if isinstance(checked, tuple) and checked[0] is not None:
-                    return True
-    return False
-
-
 async def typed_numbers(update: Update, context: BotContext) -> None:
     """Accession numbers typed while filling or checking in a batch go to that batch."""
     message = update.effective_message
     assert message is not None and message.text is not None
     mode = context.user_data.get(MODE) if context.user_data is not None else None
-    if not isinstance(mode, tuple) or _dialog_waiting(update, context):
+    if not isinstance(mode, tuple) or dialog_waiting(update, context, SCAN_GROUP):
         return
     if not may(await context.identity(update), Action.ROTATION):
         _set_mode(context, None)
         return
-    kind, batch_id = mode
     accessions = split_accessions(message.text)
     if len(accessions) > MAX_BATCH:
         await message.reply_text(
             texts.ROTATION_TOO_MANY.format(count=len(accessions), limit=MAX_BATCH)
         )
-    elif kind == ADDING_MODE:
-        await add_copies(update, context, batch_id, accessions)
     else:
-        await check_in_copies(update, context, batch_id, accessions)
+        await _take(update, context, mode, accessions)
     raise ApplicationHandlerStop
 
 
@@ -341,38 +342,41 @@ async def record_rotation_scan(update: Update, context: BotContext, accession: s
     mode = context.user_data.get(MODE) if context.user_data is not None else None
     if not isinstance(mode, tuple) or not may(await context.identity(update), Action.ROTATION):
         return False
+    await _take(update, context, mode, [accession])
+    return True
+
+
+async def _take(
+    update: Update, context: BotContext, mode: tuple[str, int], accessions: Sequence[str]
+) -> None:
+    """Add the copies to the batch being filled, or check them in to the one coming back."""
     kind, batch_id = mode
     if kind == ADDING_MODE:
-        await add_copies(update, context, batch_id, [accession])
+        await add_copies(update, context, batch_id, accessions)
     else:
-        await check_in_copies(update, context, batch_id, [accession])
-    return True
+        await check_in_copies(update, context, batch_id, accessions)
 
 
 async def ask_close(update: Update, context: BotContext) -> None:
     """Ask the librarian to confirm handing the batch over."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
-    if batch is None or batch.status != store.OPEN:
-        await query.answer(texts.ROTATION_NOT_OPEN, show_alert=True)
+    batch = await _batch_from(update, context, store.OPEN, texts.ROTATION_NOT_OPEN)
+    if batch is None:
         return
     if not batch.items:
         await query.answer(texts.ROTATION_EMPTY_BATCH, show_alert=True)
         return
     await query.answer()
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.ROTATION_ASK_CLOSE.format(
             number=batch.id, items=batch.items, destination=html.escape(batch.destination)
         ),
-        reply_markup=InlineKeyboardMarkup(
-            [[_button(texts.BUTTON_ROTATION_CONFIRM_CLOSE, f"{CONFIRM_CLOSE}:{batch.id}")]]
+        reply_markup=one_button(
+            texts.BUTTON_ROTATION_CONFIRM_CLOSE, f"{CONFIRM_CLOSE}:{batch.id}"
         ),
     )
-    return
 
 
 async def close(update: Update, context: BotContext) -> None:
@@ -388,10 +392,7 @@ async def close(update: Update, context: BotContext) -> None:
         await query.answer(texts.ROTATION_NOT_OPEN, show_alert=True)
         return
     log.info("user %s handed rotation batch %s over", query.from_user.id, batch_id)
-    _set_mode(context, None)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+    await _leave_buttons(update, context)
     text = texts.ROTATION_CLOSED.format(
         number=batch_id,
         sent=closed.sent,
@@ -402,30 +403,23 @@ async def close(update: Update, context: BotContext) -> None:
         text += texts.ROTATION_DROPPED.format(
             accessions=", ".join(html.escape(a) for a in closed.dropped[:LISTED])
         )
-    await context.bot.send_message(_chat_id(update), text)
-    await _send_list(_chat_id(update), context, closed.batch)
-    return
+    await context.bot.send_message(chat_id_of(update), text)
+    await _send_list(chat_id_of(update), context, closed.batch)
 
 
 async def ask_drop(update: Update, context: BotContext) -> None:
     """Ask the librarian to confirm dropping a batch still being filled."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
-    if batch is None or batch.status != store.OPEN:
-        await query.answer(texts.ROTATION_NOT_OPEN, show_alert=True)
+    batch = await _batch_from(update, context, store.OPEN, texts.ROTATION_NOT_OPEN)
+    if batch is None:
         return
     await query.answer()
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.ROTATION_ASK_DROP.format(number=batch.id, items=batch.items),
-        reply_markup=InlineKeyboardMarkup(
-            [[_button(texts.BUTTON_ROTATION_CONFIRM_DROP, f"{CONFIRM_DROP}:{batch.id}")]]
-        ),
+        reply_markup=one_button(texts.BUTTON_ROTATION_CONFIRM_DROP, f"{CONFIRM_DROP}:{batch.id}"),
     )
-    return
 
 
 async def drop(update: Update, context: BotContext) -> None:
@@ -443,23 +437,19 @@ async def drop(update: Update, context: BotContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(texts.ROTATION_DROPPED_BATCH.format(number=batch_id))
-    return
 
 
 async def check_in_button(update: Update, context: BotContext) -> None:
     """Begin taking a batch back: scanned or typed copies return to the shelf."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
-    if batch is None or batch.status != store.OUT:
-        await query.answer(texts.ROTATION_NOT_OUT, show_alert=True)
+    batch = await _batch_from(update, context, store.OUT, texts.ROTATION_NOT_OUT)
+    if batch is None:
         return
     await query.answer()
     _set_mode(context, RECEIVING_MODE, batch.id)
     await context.bot.send_message(
-        _chat_id(update),
+        chat_id_of(update),
         texts.ROTATION_RECEIVING.format(
             number=batch.id, destination=html.escape(batch.destination), out=batch.out
         ),
@@ -468,14 +458,14 @@ async def check_in_button(update: Update, context: BotContext) -> None:
 
 
 def _receiving_markup(batch_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(texts.BUTTON_ROTATION_DONE, f"{DONE}:{batch_id}")]])
+    return one_button(texts.BUTTON_ROTATION_DONE, f"{DONE}:{batch_id}")
 
 
 async def check_in_copies(
     update: Update, context: BotContext, batch_id: int, accessions: Sequence[str]
 ) -> None:
     """Take copies back and say what is still out; checking in stops when all are back."""
-    chat_id = _chat_id(update)
+    chat_id = chat_id_of(update)
     outcome = await store.check_in(context.db, batch_id, accessions, context.now().date())
     if outcome is None:
         _set_mode(context, None)
@@ -493,23 +483,14 @@ async def check_in_copies(
         return
     lines.append(texts.ROTATION_STILL_OUT_COUNT.format(out=batch.out, items=batch.items))
     await context.bot.send_message(chat_id, _fit(lines), reply_markup=_receiving_markup(batch.id))
-    return
 
 
 async def done(update: Update, context: BotContext) -> None:
     """Stop checking in for now: list the copies still out."""
-    query = update.callback_query
-    assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
+    batch = await _batch_from(update, context, None, texts.ROTATION_NOT_OUT)
     if batch is None:
-        await query.answer(texts.ROTATION_NOT_OUT, show_alert=True)
         return
-    _set_mode(context, None)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+    await _leave_buttons(update, context)
     if batch.status == store.RETURNED:
         text = texts.ROTATION_ALL_BACK.format(number=batch.id, items=batch.items)
     else:
@@ -525,22 +506,18 @@ async def done(update: Update, context: BotContext) -> None:
             due=texts.format_date(batch.return_on),
             accessions=listed,
         )
-    await context.bot.send_message(_chat_id(update), text)
-    return
+    await context.bot.send_message(chat_id_of(update), text)
 
 
 async def print_list(update: Update, context: BotContext) -> None:
     """Send a batch's list as an Excel sheet to print and sign."""
     query = update.callback_query
     assert query is not None
-    if not await _librarian(update, context):
-        return
-    batch = await store.get_batch(context.db, _batch_id(context))
+    batch = await _batch_from(update, context, None, texts.BUTTON_EXPIRED)
     if batch is None:
-        await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
         return
     await query.answer()
-    await _send_list(_chat_id(update), context, batch)
+    await _send_list(chat_id_of(update), context, batch)
 
 
 async def _send_list(chat_id: int, context: BotContext, batch: BatchRecord) -> None:
@@ -592,13 +569,6 @@ def _conversation() -> ConversationHandler:
     )
 
 
-class _AccessionList(filters.MessageFilter):
-    """Text that lists accession numbers only (anything else stays a catalog search)."""
-
-    def filter(self, message: Message) -> bool:
-        return message.text is not None and looks_like_accessions(message.text)
-
-
 def handlers() -> list[BaseHandler]:
     """The /luanchuyen dialog and the batches' buttons."""
     conversation = _conversation()
@@ -619,10 +589,4 @@ def handlers() -> list[BaseHandler]:
 
 def scan_handlers() -> list[BaseHandler]:
     """Typed accession numbers of a batch in hand; register in SCAN_GROUP."""
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    return [
-        MessageHandler(
-            private & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT & _AccessionList(),
-            typed_numbers,
-        )
-    ]
+    return [MessageHandler(typed_accessions(), typed_numbers)]

@@ -29,6 +29,7 @@ from bot.core.suggestions import (
     check,
     is_skip,
 )
+from bot.handlers.common import draft_of, forget, one_button, permitted, shorten
 from bot.handlers.dialogs import dialog
 from db import suggestions as store
 from db.suggestions import LATER, OPEN, ORDERED, SuggestionRecord
@@ -51,15 +52,11 @@ CONVERSATION_TIMEOUT = 15 * 60
 EXPORT_WORDS = ("xuat", "excel", "xuất")
 
 
-def _short(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 def _item_line(record: SuggestionRecord) -> str:
     return texts.SUGGESTION_LINE.format(
         id=record.id,
-        title=html.escape(_short(record.title, TITLE_SHOWN)),
-        author=f" — {html.escape(_short(record.author, AUTHOR_SHOWN))}" if record.author else "",
+        title=html.escape(shorten(record.title, TITLE_SHOWN)),
+        author=f" — {html.escape(shorten(record.author, AUTHOR_SHOWN))}" if record.author else "",
         votes=record.votes,
         later=texts.SUGGESTION_LATER_MARK if record.status == LATER else "",
     )
@@ -126,16 +123,24 @@ def _problem_text(problem: Problem, limit: int, what: str) -> str:
     return texts.SUGGESTION_EMPTY.format(what=what)
 
 
-def _draft(context: BotContext) -> dict[str, str] | None:
-    assert context.user_data is not None
-    draft = context.user_data.get(DRAFT)
-    return draft if isinstance(draft, dict) else None
+async def _optional(update: Update, message: Message, limit: int, what: str) -> str | None:
+    """The typed answer, empty when skipped; None once the reader is told what is wrong."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        return ""
+    if message.text is None or is_skip(message.text):
+        return ""
+    value, problem = check(message.text, limit)
+    if problem is not None:
+        await message.reply_text(_problem_text(problem, limit, what))
+        return None
+    return value
 
 
 async def take_title(update: Update, context: BotContext) -> int:
     """Keep the title; if the library already has the book, say so and stop."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None and message.text is not None
     if draft is None:
         await message.reply_text(texts.BUTTON_EXPIRED)
@@ -146,27 +151,18 @@ async def take_title(update: Update, context: BotContext) -> int:
         return TITLE
     title_id = await store.library_title(context.db, title)
     if title_id is not None:
-        _forget(context)
+        forget(context, DRAFT)
         await message.reply_text(
             texts.SUGGESTION_IN_LIBRARY.format(title=html.escape(title)),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            texts.BUTTON_SUGGESTION_SEE_TITLE,
-                            callback_data=f"{views.OPEN_TITLE}:{title_id}",
-                        )
-                    ]
-                ]
+            reply_markup=one_button(
+                texts.BUTTON_SUGGESTION_SEE_TITLE, f"{views.OPEN_TITLE}:{title_id}"
             ),
         )
         return ConversationHandler.END
     draft["title"] = title
     await message.reply_text(
         texts.SUGGESTION_ASK_AUTHOR.format(title=html.escape(title)),
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts.BUTTON_SKIP, callback_data=SKIP_AUTHOR)]]
-        ),
+        reply_markup=one_button(texts.BUTTON_SKIP, SKIP_AUTHOR),
     )
     return AUTHOR
 
@@ -174,28 +170,19 @@ async def take_title(update: Update, context: BotContext) -> int:
 async def take_author(update: Update, context: BotContext) -> int:
     """Keep the author (or none), then ask why."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None
     if draft is None or "title" not in draft:
         await message.reply_text(texts.BUTTON_EXPIRED)
         return ConversationHandler.END
-    author = ""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    elif message.text is not None and not is_skip(message.text):
-        author, problem = check(message.text, MAX_AUTHOR)
-        if problem is not None:
-            await message.reply_text(
-                _problem_text(problem, MAX_AUTHOR, texts.SUGGESTION_WHAT_AUTHOR)
-            )
-            return AUTHOR
+    author = await _optional(update, message, MAX_AUTHOR, texts.SUGGESTION_WHAT_AUTHOR)
+    if author is None:
+        return AUTHOR
     draft["author"] = author
     await context.bot.send_message(
         message.chat.id,
         texts.SUGGESTION_ASK_REASON,
-        reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(texts.BUTTON_SKIP, callback_data=SKIP_REASON)]]
-        ),
+        reply_markup=one_button(texts.BUTTON_SKIP, SKIP_REASON),
     )
     return REASON
 
@@ -203,29 +190,22 @@ async def take_author(update: Update, context: BotContext) -> int:
 async def take_reason(update: Update, context: BotContext) -> int:
     """Keep the reason (or none) and record the suggestion, merged with similar ones."""
     message = update.effective_message
-    draft = _draft(context)
+    draft = draft_of(context, DRAFT)
     assert message is not None
     if draft is None or "author" not in draft:
         await message.reply_text(texts.BUTTON_EXPIRED)
         return ConversationHandler.END
-    reason = ""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-    elif message.text is not None and not is_skip(message.text):
-        reason, problem = check(message.text, MAX_REASON)
-        if problem is not None:
-            await message.reply_text(
-                _problem_text(problem, MAX_REASON, texts.SUGGESTION_WHAT_REASON)
-            )
-            return REASON
+    reason = await _optional(update, message, MAX_REASON, texts.SUGGESTION_WHAT_REASON)
+    if reason is None:
+        return REASON
     identity = await context.identity(update)
     if identity.reader_id is None or not may(identity, Action.SUGGEST_BOOK):
-        _forget(context)
+        forget(context, DRAFT)
         await context.refuse(update, "suggest_book")
         return ConversationHandler.END
     proposal = Proposal(draft["title"], draft["author"])
     result = await store.suggest(context.db, proposal, reason, identity.reader_id, context.now())
-    _forget(context)
+    forget(context, DRAFT)
     record = result.suggestion
     log.info(
         "reader %s suggested #%s (merged=%s, counted=%s)",
@@ -247,14 +227,9 @@ async def take_reason(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-def _forget(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
-
-
 async def leave(update: Update, context: BotContext) -> int:
     """Leave the suggestion (/huy)."""
-    _forget(context)
+    forget(context, DRAFT)
     if update.effective_message is not None:
         await update.effective_message.reply_text(texts.CANCELLED_DIALOG)
     return ConversationHandler.END
@@ -321,8 +296,7 @@ async def export(update: Update, context: BotContext) -> None:
     """Send the acquisition list as an Excel file."""
     query = update.callback_query
     assert query is not None
-    if not may(await context.identity(update), Action.REVIEW_SUGGESTIONS):
-        await context.refuse(update, "review_suggestions")
+    if not await permitted(update, context, Action.REVIEW_SUGGESTIONS, "review_suggestions"):
         return
     await query.answer()
     if query.message is not None:

@@ -2,6 +2,7 @@
 
 import html
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -21,6 +22,7 @@ from bot.core import team as rules
 from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.roles import Action, Identity, may
 from bot.core.team import Member
+from bot.handlers.common import permitted
 from bot.handlers.dialogs import dialog
 from bot.jobs import team as notices
 from bot.jobs.team import ABSENT, ANSWER, PRESENT
@@ -138,39 +140,44 @@ async def _librarian_meeting(update: Update, context: BotContext) -> Meeting | N
     return found
 
 
-async def ask_agenda(update: Update, context: BotContext) -> int:
-    """Ask the librarian for the meeting's new agenda."""
+async def _ask_change(
+    update: Update, context: BotContext, question: Callable[[Meeting], str], state: int
+) -> int:
+    """Ask the librarian the question about the meeting a button names and wait in state."""
     meeting = await _librarian_meeting(update, context)
     chat = update.effective_chat
     if meeting is None or chat is None or context.user_data is None:
         return ConversationHandler.END
     context.user_data[EDITED] = meeting.id
-    await context.bot.send_message(
-        chat.id,
-        texts.TEAM_ASK_AGENDA.format(day=texts.format_date(meeting.day), limit=rules.AGENDA_LIMIT),
+    await context.bot.send_message(chat.id, question(meeting))
+    return state
+
+
+async def ask_agenda(update: Update, context: BotContext) -> int:
+    """Ask the librarian for the meeting's new agenda."""
+    return await _ask_change(
+        update,
+        context,
+        lambda meeting: texts.TEAM_ASK_AGENDA.format(
+            day=texts.format_date(meeting.day), limit=rules.AGENDA_LIMIT
+        ),
+        TYPING_AGENDA,
     )
-    return TYPING_AGENDA
 
 
 async def ask_time(update: Update, context: BotContext) -> int:
     """Ask the librarian for the meeting's new day and time."""
-    meeting = await _librarian_meeting(update, context)
-    chat = update.effective_chat
-    if meeting is None or chat is None or context.user_data is None:
-        return ConversationHandler.END
-    context.user_data[EDITED] = meeting.id
-    await context.bot.send_message(
-        chat.id, texts.TEAM_ASK_TIME.format(example=_time_example(meeting))
+    return await _ask_change(
+        update,
+        context,
+        lambda meeting: texts.TEAM_ASK_TIME.format(example=_time_example(meeting)),
+        TYPING_TIME,
     )
-    return TYPING_TIME
 
 
 async def _manager(update: Update, context: BotContext) -> bool:
     """True for a librarian; anyone else is refused and logged."""
-    if may(await context.identity(update), Action.MANAGE_TEAM):
-        return True
-    await context.refuse(update, "manage_team")
-    return False
+    return await permitted(update, context, Action.MANAGE_TEAM, "manage_team")
 
 
 async def _edited_meeting(update: Update, context: BotContext) -> Meeting | None:
