@@ -2,7 +2,9 @@
 
 Each bot runs as its own process (as in production: `thuvien run`), polling an emulator that
 this process hosts and drives. Neither bot paces for Telegram's flood limits (30 messages/s
-would cap both alike). Each answers every update with one message.
+would cap both alike). Each answers every update with one message. The twelve queries repeat,
+as when a class searches the book just announced: the bot answers a repeat from its result
+cache while nothing was written.
 Run: .venv/bin/python -m bench.roundtrip
 """
 

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -16,6 +17,8 @@ log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+
+OUTSIDE_CHECK_SECONDS = 1.0
 
 
 def migration_files() -> list[tuple[int, str, str]]:
@@ -35,6 +38,9 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self.writes = 0
+        self._outside_version = 0
+        self._outside_checked = -OUTSIDE_CHECK_SECONDS
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -92,6 +98,7 @@ class Database:
                     if self.conn.in_transaction:
                         await self.conn.execute("ROLLBACK")
                     raise
+            self.writes += 1
             log.info("applied migration %04d_%s", version, name)
             applied.append(version)
         return applied
@@ -108,6 +115,19 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
+                self.writes += 1
+
+    async def change_stamp(self) -> tuple[int, int]:
+        """A value that changes when the data may have: our commits, or another process's.
+
+        Another process's writes (an import from the command line) are looked for at most
+        once a second, so what is cached against the stamp may lag them by that much.
+        """
+        now = time.monotonic()
+        if now - self._outside_checked >= OUTSIDE_CHECK_SECONDS:
+            self._outside_version = int(await self.fetchval("PRAGMA data_version"))
+            self._outside_checked = now
+        return self.writes, self._outside_version
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self.conn.execute(sql, params) as cursor:

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ MAX_RANKED = 1_000
 # The best of them by bm25 are re-ordered in Python by closeness to what was typed.
 RERANK_WINDOW = 40
 MAX_LIMIT = 100
+RESULT_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ _dictionaries: weakref.WeakKeyDictionary[aiosqlite.Connection, _Dictionary] = (
 _loading: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = (
     weakref.WeakKeyDictionary()
 )
+# Recent results per open database (query, limit, offset → change stamp, result).
+_result_caches: weakref.WeakKeyDictionary[
+    Database, OrderedDict[tuple[str, int, int], tuple[tuple[int, int], SearchResult]]
+] = weakref.WeakKeyDictionary()
 
 
 async def reindex_titles(conn: aiosqlite.Connection, title_ids: Iterable[int]) -> None:
@@ -275,7 +281,24 @@ async def search_titles(
 
     Accents, case and small typos do not matter; the last word may be unfinished. A copy's
     accession number or a title's ISBN puts that title first. Never raises on odd input.
+    The same query asked again while nothing was written (a class searching the book just
+    announced) is answered from memory.
     """
+    cache = _result_caches.setdefault(db, OrderedDict())
+    key = (query, limit, offset)
+    stamp = await db.change_stamp()
+    cached = cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        cache.move_to_end(key)
+        return cached[1]
+    result = await _search_titles(db, query, limit=limit, offset=offset)
+    cache[key] = (stamp, result)
+    if len(cache) > RESULT_CACHE_SIZE:
+        cache.popitem(last=False)
+    return result
+
+
+async def _search_titles(db: Database, query: str, *, limit: int, offset: int) -> SearchResult:
     limit = min(max(limit, 1), MAX_LIMIT)
     offset = max(offset, 0)
     parsed = parse_query(query)

@@ -366,3 +366,16 @@ async def test_help_lists_the_commands_of_each_role(
     student_help = text_of(await linked_student.send("/huongdan"))
     assert "/sachcuatoi" in student_help and "/duyet" not in student_help
     assert "/duyet" in text_of(await librarian.send("/huongdan"))
+
+
+async def test_search_results_show_a_loan_at_once(
+    bot: BotApplication, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, accession = await single_copy_title(bot)
+    title = await bot.bot_data.db.fetchval("SELECT title FROM title WHERE id = ?", (title_id,))
+    before = text_of(await linked_student.send(title))
+    assert "Còn 1/1 bản trên giá" in before
+    await librarian.send(f"/chomuon {accession}")
+    await librarian.send("HS9001")
+    after = text_of(await linked_student.send(title))
+    assert "Hết bản trên giá" in after

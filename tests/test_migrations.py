@@ -3,6 +3,8 @@
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from db.connection import Database, migration_files
 
 
@@ -59,3 +61,19 @@ async def test_a_failed_write_transaction_leaves_nothing(tmp_path: Path) -> None
         except sqlite3.IntegrityError:
             pass
         assert await db.fetchval("SELECT count(*) FROM title") == 0
+
+
+async def test_the_change_stamp_moves_with_our_commits_and_other_processes_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.connection.OUTSIDE_CHECK_SECONDS", 0.0)
+    async with Database(tmp_path / "a.db") as db:
+        first = await db.change_stamp()
+        assert await db.change_stamp() == first
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO title (title, group_key) VALUES ('A', 'a')")
+        second = await db.change_stamp()
+        assert second != first
+        with sqlite3.connect(tmp_path / "a.db") as other:
+            other.execute("INSERT INTO title (title, group_key) VALUES ('B', 'b')")
+        assert await db.change_stamp() != second
