@@ -3,7 +3,9 @@
 import os
 import shutil
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,6 +17,8 @@ from bot.emulator.driver import Driver
 from bot.emulator.server import Emulator
 from bot.importing import import_books
 from db.connection import Database
+
+SCHOOL_DAY = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 # The bot's entry point opts in to PTB's timedelta durations; tests run the same way.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -55,8 +59,13 @@ def config(emulator: Emulator, catalog_template: Path, tmp_path: Path) -> Config
 
 @pytest.fixture
 async def bot(config: Config) -> AsyncIterator[BotApplication]:
-    """The real Application, polling the emulator."""
+    """The real Application, polling the emulator, its clock stopped on an ordinary school day.
+
+    The jobs that run at start (held copies, campaign previews, reminders) look at the
+    bot's clock: a fixed day keeps the suite the same whatever the calendar date it runs on.
+    """
     application = build_application(config)
+    application.bot_data.clock = lambda: SCHOOL_DAY
     async with running(application, poll_timeout=2):
         yield application
 
