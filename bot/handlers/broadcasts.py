@@ -33,7 +33,7 @@ from bot.core.campaigns import (
 )
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
-from bot.handlers.dialogs import dialog
+from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import campaigns as jobs
 from db import accounts, catalog
 from db import campaigns as store
@@ -48,7 +48,6 @@ DRAFT = "broadcast_draft"
 SEARCH_LIMIT = 8
 SUMMARY_LENGTH = 60
 MAX_LISTED = 20
-CONVERSATION_TIMEOUT = 15 * 60
 DIALOG = "broadcast"
 
 
@@ -700,11 +699,9 @@ def _conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", leave)],
         name="broadcast",
-        persistent=False,
-        allow_reentry=True,
         per_chat=False,
         per_user=True,
-        conversation_timeout=CONVERSATION_TIMEOUT,
+        conversation_timeout=DIALOG_TIMEOUT,
     )
 
 

@@ -39,7 +39,7 @@ from bot.core.campaigns import (
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
 from bot.handlers.broadcasts import TypingFor, offer_books, open_dialog, send_payload
-from bot.handlers.dialogs import dialog
+from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import campaigns as jobs
 from db import campaigns as store
 from db.campaigns import CampaignRecord, Edit, NewCampaign
@@ -52,7 +52,6 @@ EDITING = "campaign_editing"
 NEW = "campaign_new"
 CARD_MESSAGE_LENGTH = 1500
 LIST_LENGTH = 3800
-CONVERSATION_TIMEOUT = 15 * 60
 DIALOG = "campaign"
 ID = r"(\d{1,12})"
 
@@ -829,11 +828,9 @@ def _conversation() -> ConversationHandler:
             *_buttons(),
         ],
         name="campaign-edit",
-        persistent=False,
-        allow_reentry=True,
         per_chat=False,
         per_user=True,
-        conversation_timeout=CONVERSATION_TIMEOUT,
+        conversation_timeout=DIALOG_TIMEOUT,
     )
 
 

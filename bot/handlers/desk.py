@@ -406,7 +406,6 @@ def _lending_dialog() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", cancel_dialog)],
         name="lending",
-        allow_reentry=True,
     )
 
 

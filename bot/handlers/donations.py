@@ -613,8 +613,6 @@ def _conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", leave), MessageHandler(other, not_text)],
         name="donation",
-        persistent=False,
-        allow_reentry=True,
         conversation_timeout=CONVERSATION_TIMEOUT,
     )
 

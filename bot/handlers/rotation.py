@@ -564,8 +564,6 @@ def _conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", leave)],
         name="rotation",
-        persistent=False,
-        allow_reentry=True,
     )
 
 

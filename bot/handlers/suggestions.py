@@ -30,7 +30,7 @@ from bot.core.suggestions import (
     is_skip,
 )
 from bot.handlers.common import draft_of, forget, one_button, permitted, shorten
-from bot.handlers.dialogs import dialog
+from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from db import suggestions as store
 from db.suggestions import LATER, OPEN, ORDERED, SuggestionRecord
 
@@ -48,7 +48,6 @@ LIST_LIMIT = 20
 TITLE_SHOWN = 70
 AUTHOR_SHOWN = 30
 MESSAGE_LIMIT = 4000
-CONVERSATION_TIMEOUT = 15 * 60
 EXPORT_WORDS = ("xuat", "excel", "xuất")
 
 
@@ -355,9 +354,7 @@ def _conversation() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", leave)],
         name="suggestion",
-        persistent=False,
-        allow_reentry=True,
-        conversation_timeout=CONVERSATION_TIMEOUT,
+        conversation_timeout=DIALOG_TIMEOUT,
     )
 
 

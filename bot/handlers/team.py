@@ -3,7 +3,7 @@
 import html
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -23,7 +23,7 @@ from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.roles import Action, Identity, may
 from bot.core.team import Member
 from bot.handlers.common import permitted
-from bot.handlers.dialogs import dialog
+from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import team as notices
 from bot.jobs.team import ABSENT, ANSWER, PRESENT
 from db import team as team_db
@@ -36,7 +36,6 @@ TYPING_AGENDA, TYPING_TIME = range(2)
 ROSTER_WEEKS = 4
 EDITED = "team_meeting"
 ANSWERS = {PRESENT: team_db.PRESENT, ABSENT: team_db.ABSENT}
-DIALOG_TIMEOUT = timedelta(minutes=15)
 
 
 def _markup(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
@@ -373,7 +372,6 @@ def _editing_dialog() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("huy", leave_dialog)],
         name="team_meeting",
-        allow_reentry=True,
         conversation_timeout=DIALOG_TIMEOUT,
     )
 
