@@ -131,6 +131,16 @@ def test_the_chat_pacer_spaces_a_chat_and_caps_a_group_per_window() -> None:
     assert pacer.busy(20.0) == set()
 
 
+async def test_an_idle_worker_waits_the_poll_interval_and_writes_nothing(
+    db: Database, make_worker: Callable[..., DeliveryWorker], clock: FakeClock
+) -> None:
+    worker = make_worker(poll_interval=1.0)
+    stamp = await db.change_stamp()
+    assert await worker._dispatch(clock(), clock) == []
+    assert await worker._idle_delay(clock()) == 1.0
+    assert await db.change_stamp() == stamp
+
+
 # --- delivery through the emulator ------------------------------------------------------
 
 

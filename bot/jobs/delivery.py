@@ -328,7 +328,8 @@ class DeliveryWorker:
             return self._poll_interval
         candidates = [self._poll_interval]
         overall_free = self._overall.free_at(moment)
-        if overall_free is not None:
+        # Room now is no reason to wake soon: only a full window holds back what is due.
+        if overall_free is not None and overall_free > moment:
             candidates.append(overall_free - moment)
         due = await outbox.next_due(self._db)
         if due is not None and due > now:
