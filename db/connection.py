@@ -107,6 +107,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run the block as one write transaction; roll back everything if it raises."""
         async with self._write_lock:
+            changes_before = self.conn.total_changes
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
@@ -115,7 +116,10 @@ class Database:
                 raise
             else:
                 await self.conn.execute("COMMIT")
-                self.writes += 1
+                # A transaction that changed nothing (a claim that found nothing due) leaves
+                # what was read from the database valid.
+                if self.conn.total_changes != changes_before:
+                    self.writes += 1
 
     async def change_stamp(self) -> tuple[int, int]:
         """A value that changes when the data may have: our commits, or another process's.

@@ -77,3 +77,14 @@ async def test_the_change_stamp_moves_with_our_commits_and_other_processes_write
         with sqlite3.connect(tmp_path / "a.db") as other:
             other.execute("INSERT INTO title (title, group_key) VALUES ('B', 'b')")
         assert await db.change_stamp() != second
+
+
+async def test_a_transaction_that_changed_nothing_keeps_the_change_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.connection.OUTSIDE_CHECK_SECONDS", 0.0)
+    async with Database(tmp_path / "a.db") as db:
+        before = await db.change_stamp()
+        async with db.transaction() as conn:
+            await conn.execute("UPDATE title SET title = 'X' WHERE id = -1")
+        assert await db.change_stamp() == before
