@@ -21,7 +21,8 @@ from bot.config import parse_config
 from bot.core.textfold import fold
 from bot.demo import data_file
 from bot.importing import import_books
-from bot.registers import export_register, school_year_period
+from bot.register_years import school_year_period
+from bot.registers import export_register
 from db import registers as sql
 from db.connection import Database
 

@@ -217,7 +217,8 @@ async def print_sheet(config: Config, args: argparse.Namespace) -> int:
 
 async def print_desk_qr(config: Config, output: Path | None) -> int:
     from bot import texts
-    from bot.printing import VISIT_PAYLOAD, render_desk_qr
+    from bot.core.payloads import VISIT_PAYLOAD
+    from bot.printing import render_desk_qr
     from bot.sheets import deep_link
 
     username = await bot_username(config)
@@ -236,14 +237,14 @@ async def export_book(config: Config, args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bot import texts
-    from bot.registers import (
+    from bot.register_years import (
         REGISTER_NAMES,
         capitalized,
         current_start_year,
-        export_register,
         file_name,
         parse_school_year,
     )
+    from bot.registers import export_register
     from db.connection import Database
 
     if args.register not in REGISTER_NAMES:

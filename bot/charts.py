@@ -1,16 +1,19 @@
-"""PNG bar charts for the figures, sized and lettered to be read on a phone."""
+"""PNG bar charts for the figures, sized and lettered to be read on a phone.
+
+matplotlib is imported on the first chart drawn, not with this module: it is a third of the
+bot's memory, and most days nobody asks for a chart.
+"""
 
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.font_manager import FontProperties
 
 _FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 _COLOURS = ("#1F3A68", "#E8912D")
@@ -41,12 +44,14 @@ class BarChart:
 
 
 @cache
-def _font(bold: bool = False) -> FontProperties:
+def _font(bold: bool = False) -> "FontProperties":
+    from matplotlib.font_manager import FontProperties
+
     name = "BeVietnamPro-Bold.ttf" if bold else "BeVietnamPro-Regular.ttf"
     return FontProperties(fname=str(_FONT_DIR / name))
 
 
-def _sized(size: float, bold: bool = False) -> FontProperties:
+def _sized(size: float, bold: bool = False) -> "FontProperties":
     font = _font(bold).copy()
     font.set_size(size)
     return font
@@ -54,6 +59,9 @@ def _sized(size: float, bold: bool = False) -> FontProperties:
 
 def render_bar_chart(chart: BarChart) -> bytes:
     """Return the chart as PNG bytes (Be Vietnam Pro, so Vietnamese letters show)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     count = len(chart.categories)
     if chart.horizontal:
         height = min(max(5.5, 2.2 + 0.55 * count * max(len(chart.series), 1)), _MAX_HEIGHT_INCHES)
@@ -77,7 +85,9 @@ def render_bar_chart(chart: BarChart) -> bytes:
     return buffer.getvalue()
 
 
-def _draw_bars(axes: Axes, chart: BarChart) -> None:
+def _draw_bars(axes: "Axes", chart: BarChart) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     count = len(chart.categories)
     groups = max(len(chart.series), 1)
     thickness = 0.8 / groups

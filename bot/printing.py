@@ -1,7 +1,5 @@
 """Printable A4 sheets: QR labels for book copies and reader cards (records in, PDF bytes out)."""
 
-import base64
-import binascii
 import io
 import re
 import unicodedata
@@ -18,10 +16,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-
-COPY_PREFIX = "copy_"
-VISIT_PAYLOAD = "visit"
-MAX_PAYLOAD_LENGTH = 64
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
@@ -44,8 +38,6 @@ _BAND = HexColor("#E4ECF7")
 
 _CARD_PAD = 3.5 * mm
 
-_SAFE_ACCESSION = re.compile(r"[A-Za-z0-9-]+")
-_PAYLOAD_ALPHABET = re.compile(r"[A-Za-z0-9_-]+")
 # Pieces of a word that a line may end after, so STK-0001|2 never happens when STK-|00012 can.
 _BREAK_AFTER = re.compile(r"[^-/._]*[-/._]+|[^-/._]+")
 
@@ -121,47 +113,6 @@ class FittedText:
     def height(self) -> float:
         """Return the height from the top of the first line to the bottom of the last."""
         return _block_height(self.font, self.size, len(self.lines))
-
-
-def copy_payload(accession: str) -> str:
-    """Return the /start payload of a copy: plain when the number is safe, else base64url."""
-    if not accession:
-        raise ValueError("accession number is empty")
-    if _SAFE_ACCESSION.fullmatch(accession):
-        body = accession
-    else:
-        # A plain body never holds "_", so a leading "_" marks the escaped form unambiguously.
-        encoded = base64.urlsafe_b64encode(accession.encode("utf-8")).rstrip(b"=").decode("ascii")
-        body = "_" + encoded
-    payload = COPY_PREFIX + body
-    if len(payload) > MAX_PAYLOAD_LENGTH:
-        raise ValueError(
-            f"accession number {accession!r} is too long for a Telegram deep link "
-            f"({len(payload)} > {MAX_PAYLOAD_LENGTH} characters)"
-        )
-    return payload
-
-
-def accession_from_payload(payload: str) -> str:
-    """Return the accession number a copy payload stands for; ValueError if it is not one."""
-    if not payload.startswith(COPY_PREFIX):
-        raise ValueError(f"not a copy payload: {payload!r}")
-    body = payload.removeprefix(COPY_PREFIX)
-    if body.startswith("_"):
-        encoded = body[1:]
-        if not _PAYLOAD_ALPHABET.fullmatch(encoded):
-            raise ValueError(f"malformed copy payload: {payload!r}")
-        try:
-            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-            accession = raw.decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError) as exc:
-            raise ValueError(f"malformed copy payload: {payload!r}") from exc
-    else:
-        accession = body
-    # Only the form copy_payload writes is accepted, so one copy has exactly one payload.
-    if not accession or copy_payload(accession) != payload:
-        raise ValueError(f"malformed copy payload: {payload!r}")
-    return accession
 
 
 def fit_text(

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from bot import texts
 from bot.config import Config
-from bot.printing import CopyLabel, ReaderCard, copy_payload, render_cards, render_labels
+from bot.core.payloads import copy_payload
+from bot.printing import CopyLabel, ReaderCard, render_cards, render_labels
 from db import accounts, catalog, readers
 from db.connection import Database
 

@@ -25,9 +25,9 @@ from bot.core.inventory import (
     split_accessions,
     tally,
 )
+from bot.core.payloads import copy_payload
 from bot.handlers.inventory import read_codes
 from bot.inventory_workbook import InventoryDocument, file_name, inventory_workbook
-from bot.printing import copy_payload
 from db.inventory import ReportLine, SessionRecord
 
 KINDS = ["SGK", "SGV", "STK", "Truyện", "Báo, tạp chí", "Nghiệp vụ"]

@@ -11,18 +11,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 
+from bot.core.payloads import (
+    COPY_PREFIX,
+    MAX_PAYLOAD_LENGTH,
+    accession_from_payload,
+    copy_payload,
+)
 from bot.printing import (
     BOLD,
     CARD_SHEET,
-    COPY_PREFIX,
     LABEL_SHEET,
-    MAX_PAYLOAD_LENGTH,
     REGULAR,
     CopyLabel,
     ReaderCard,
     SheetLayout,
-    accession_from_payload,
-    copy_payload,
     fit_text,
     render_cards,
     render_labels,

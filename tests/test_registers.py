@@ -21,17 +21,14 @@ from bot.demo import LIBRARIAN_ID
 from bot.emulator.driver import ChatUser, Driver
 from bot.emulator.server import Emulator
 from bot.importing import import_books
-from bot.registers import (
+from bot.register_years import (
     REGISTER_NAMES,
-    Export,
-    export_register,
     file_name,
-    monthly_figures,
     months_of,
     parse_school_year,
     school_year_period,
-    year_figures,
 )
+from bot.registers import Export, export_register, monthly_figures, year_figures
 from db import loans as loan_sql
 from db import registers as sql
 from db.catalog import find_copy, natural_key

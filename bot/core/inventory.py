@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qs, urlsplit
 
+from bot.core.payloads import COPY_PREFIX, accession_from_payload
 from bot.core.textfold import fold_words, normalize
-from bot.printing import COPY_PREFIX, accession_from_payload
 
 WRITTEN_OFF = frozenset({"lost", "withdrawn"})
 AWAY_STATUSES = frozenset({"on_loan", "rotated_out"})

@@ -8,8 +8,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-import zxingcpp
-from PIL import Image, ImageOps
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -38,7 +36,6 @@ from bot.core.inventory import (
 from bot.core.roles import Action, may
 from bot.handlers.common import dialog_waiting, one_button, permitted, shorten, typed_accessions
 from bot.handlers.desk import copy_card
-from bot.inventory_workbook import InventoryDocument, file_name, inventory_workbook
 from db import accounts, catalog, inventory, readers
 from db.connection import Database
 from db.inventory import ScanResult, SessionRecord
@@ -66,6 +63,10 @@ MISSING_LISTED = 30
 
 def read_codes(data: bytes) -> list[str]:
     """Decode every QR code or barcode in an image; an unreadable image gives none."""
+    # The decoder and Pillow load on the first photo, not at start.
+    import zxingcpp
+    from PIL import Image, ImageOps
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
@@ -514,6 +515,9 @@ async def _send_report(chat_id: int, context: BotContext, session_id: int) -> No
         session.starter_name,
         *(h.name for h in await inventory.helpers(context.db, session.id)),
     ]
+    # openpyxl loads on the first report, not at start: it is a large part of the bot's memory.
+    from bot.inventory_workbook import InventoryDocument, file_name, inventory_workbook
+
     document = InventoryDocument(
         session=session,
         lines=lines,

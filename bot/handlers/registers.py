@@ -11,12 +11,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import texts
 from bot.context import BotContext
 from bot.core.roles import Action, may
-from bot.registers import (
+from bot.register_years import (
     EARLIEST_YEAR,
     REGISTER_NAMES,
     capitalized,
     current_start_year,
-    export_register,
     file_name,
     parse_school_year,
 )
@@ -106,6 +105,9 @@ async def send_register(update: Update, context: BotContext) -> None:
     await query.answer(texts.REGISTER_PREPARING)
     # Registers name readers: they go to the librarian's private chat, wherever pressed.
     await context.bot.send_chat_action(user.id, ChatAction.UPLOAD_DOCUMENT)
+    # openpyxl loads on the first export, not at start: most days nobody asks for one.
+    from bot.registers import export_register
+
     with tempfile.TemporaryDirectory(prefix="thuvien-") as folder:
         path = Path(folder) / file_name(name, start_year)
         result = await export_register(

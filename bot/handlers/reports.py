@@ -23,8 +23,7 @@ from bot.core.figures import (
 )
 from bot.core.roles import Action, may
 from bot.handlers.registers import REGISTERS_MENU
-from bot.report_workbook import (
-    build_workbook,
+from bot.report_text import (
     file_name,
     heading,
     per_open_day,
@@ -90,6 +89,9 @@ async def send_report(
     chat_id: int, context: BotContext, period: Period, *, registers: bool
 ) -> None:
     """Count, draw and tabulate the period, then send the text, the chart and the workbook."""
+    # openpyxl loads on the first report, not at start: most days nobody asks for one.
+    from bot.report_workbook import build_workbook
+
     today = context.now().date()
     data = await figures.period_data(context.db, period.first, period.as_of(today))
     report = summarize(period, today, data, context.config.calendar.is_open)

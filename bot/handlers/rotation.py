@@ -22,7 +22,6 @@ from telegram.ext import (
 )
 
 from bot import texts
-from bot.book_lists import rotation_file_name, rotation_workbook
 from bot.context import BotContext
 from bot.core.inventory import MAX_BATCH, split_accessions
 from bot.core.roles import Action, may
@@ -521,6 +520,9 @@ async def print_list(update: Update, context: BotContext) -> None:
 
 
 async def _send_list(chat_id: int, context: BotContext, batch: BatchRecord) -> None:
+    # openpyxl loads on the first list, not at start: it is a large part of the bot's memory.
+    from bot.book_lists import rotation_file_name, rotation_workbook
+
     items = await store.batch_items(context.db, batch.id)
     library = context.config.library
     data = await asyncio.to_thread(

@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from bot import texts
 from bot.context import BotContext
+from bot.core.payloads import COPY_PREFIX, VISIT_PAYLOAD, accession_from_payload
 from bot.core.roles import roles_of
 from bot.handlers.accounts import link_account
 from bot.handlers.catalog import send_title_card
@@ -15,7 +16,6 @@ from bot.handlers.desk import open_copy
 from bot.handlers.inventory import record_copy_scan
 from bot.handlers.rotation import record_rotation_scan
 from bot.handlers.visits import record_desk_visit
-from bot.printing import COPY_PREFIX, VISIT_PAYLOAD, accession_from_payload
 from db import accounts
 
 BOOK_PAYLOAD = re.compile(r"^book_(\d{1,12})$")

@@ -16,7 +16,6 @@ from telegram.ext import (
 )
 
 from bot import texts, views
-from bot.book_lists import acquisition_file_name, acquisition_workbook
 from bot.circulation import message as push_message
 from bot.context import BotContext
 from bot.core.roles import Action, may
@@ -303,6 +302,9 @@ async def export(update: Update, context: BotContext) -> None:
 
 
 async def _send_export(chat_id: int, context: BotContext) -> None:
+    # openpyxl loads on the first list, not at start: it is a large part of the bot's memory.
+    from bot.book_lists import acquisition_file_name, acquisition_workbook
+
     rows = await store.acquisition_list(context.db)
     if not rows:
         await context.bot.send_message(chat_id, texts.SUGGESTION_EXPORT_EMPTY)
