@@ -347,28 +347,7 @@ def read_register(path: Path, *, progress: bool = False) -> tuple[Register, str 
         raise RegisterError(texts.BOOKS_IMPORT_OLD_EXCEL.format(name=name))
     if suffix not in (*EXCEL_SUFFIXES, ".csv"):
         raise RegisterError(texts.BOOKS_IMPORT_WRONG_EXTENSION.format(name=name))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RegisterError(texts.BOOKS_IMPORT_FILE_MISSING.format(name=path)) from None
-    except IsADirectoryError:
-        raise RegisterError(
-            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(
-                name=name, reason=texts.BOOKS_IMPORT_IS_A_FOLDER
-            )
-        ) from None
-    except PermissionError:
-        raise RegisterError(
-            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(
-                name=name, reason=texts.BOOKS_IMPORT_NO_PERMISSION
-            )
-        ) from None
-    except OSError as exc:
-        raise RegisterError(
-            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(name=name, reason=exc.strerror)
-        ) from None
-    if not data.strip():
-        raise RegisterError(texts.BOOKS_IMPORT_FILE_EMPTY.format(name=name))
+    data = file_bytes(path)
     show = progress and sys.stderr.isatty()
     # A workbook saved under a .csv name is still a workbook: read what it is.
     if suffix in EXCEL_SUFFIXES or data.startswith(ZIP_MAGIC):
@@ -386,6 +365,26 @@ def _progress(rows: Iterable[Sequence[object]], total: int | None, show: bool) -
         disable=not show,
         leave=False,
     )
+
+
+def file_bytes(path: Path) -> bytes:
+    """Return a register or reader list file's bytes; RegisterError says why not, in Vietnamese."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RegisterError(texts.BOOKS_IMPORT_FILE_MISSING.format(name=path)) from None
+    except IsADirectoryError:
+        reason = texts.BOOKS_IMPORT_IS_A_FOLDER
+    except PermissionError:
+        reason = texts.BOOKS_IMPORT_NO_PERMISSION
+    except OSError as exc:
+        reason = texts.BOOKS_IMPORT_SYSTEM_ERROR.format(error=exc.strerror or exc)
+    else:
+        if not data.strip():
+            raise RegisterError(texts.BOOKS_IMPORT_FILE_EMPTY.format(name=name))
+        return data
+    raise RegisterError(texts.BOOKS_IMPORT_FILE_UNREADABLE.format(name=name, reason=reason))
 
 
 def _read_workbook(data: bytes, name: str, show: bool) -> tuple[Register, str]:

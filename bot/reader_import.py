@@ -34,6 +34,7 @@ from bot.importing import (
     choose_delimiter,
     csv_rows,
     decode_text,
+    file_bytes,
     problem_lines,
 )
 from db import readers
@@ -273,16 +274,7 @@ def read_sheets(path: Path) -> list[tuple[str | None, list[list[Any]]]]:
         raise ClassListError(texts.BOOKS_IMPORT_OLD_EXCEL.format(name=name))
     if suffix not in (*EXCEL_SUFFIXES, ".csv"):
         raise ClassListError(texts.READERS_IMPORT_WRONG_EXTENSION.format(name=name))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ClassListError(texts.BOOKS_IMPORT_FILE_MISSING.format(name=path)) from None
-    except OSError as exc:
-        raise ClassListError(
-            texts.BOOKS_IMPORT_FILE_UNREADABLE.format(name=name, reason=exc.strerror)
-        ) from None
-    if not data.strip():
-        raise ClassListError(texts.BOOKS_IMPORT_FILE_EMPTY.format(name=name))
+    data = file_bytes(path)
     # A workbook saved under a .csv name is still a workbook: read what it is.
     if suffix in EXCEL_SUFFIXES or data.startswith(ZIP_MAGIC):
         return _workbook_sheets(data, name)

@@ -1696,6 +1696,9 @@ BOOKS_IMPORT_FILE_MISSING = "Không tìm thấy tệp {name}."
 BOOKS_IMPORT_FILE_UNREADABLE = "Không đọc được tệp {name}: {reason}"
 BOOKS_IMPORT_IS_A_FOLDER = "đây là thư mục, không phải tệp."
 BOOKS_IMPORT_NO_PERMISSION = "không có quyền đọc tệp này."
+BOOKS_IMPORT_SYSTEM_ERROR = (
+    "máy báo lỗi khi đọc ({error}). Hãy chép tệp sang chỗ khác rồi thử lại."
+)
 BOOKS_IMPORT_FILE_EMPTY = "Tệp {name} rỗng, không có dữ liệu."
 BOOKS_IMPORT_WRONG_EXTENSION = (
     "Tệp {name} không phải sổ đăng ký dạng .xlsx hoặc .csv. "

@@ -427,3 +427,10 @@ async def test_a_file_that_cannot_be_read_gives_a_clear_reason_and_writes_nothin
 async def test_a_missing_file_is_named(db: Database, tmp_path: Path) -> None:
     report = await import_readers(db, tmp_path / "khong_co.xlsx")
     assert "Không tìm thấy tệp" in report.render() and not report.written
+
+
+async def test_a_folder_gets_a_vietnamese_reason(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "lop6a.xlsx").mkdir()
+    report = await import_readers(db, tmp_path / "lop6a.xlsx")
+    assert "Không đọc được tệp lop6a.xlsx: đây là thư mục, không phải tệp." in report.render()
+    assert not report.written
