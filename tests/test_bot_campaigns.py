@@ -159,6 +159,19 @@ async def test_the_librarian_edits_a_campaign_in_short_conversations(
     assert "Dế Mèn phiêu lưu ký" in books and "Người thầy đầu tiên" not in books
 
 
+async def test_a_button_pressed_twice_is_answered_quietly(
+    bot: BotApplication, librarian: ChatUser, emulator: Emulator
+) -> None:
+    card = await open_teachers_day(librarian)
+    campaign = await teachers_day(bot)
+    await librarian.press(card, texts.BUTTON_PAUSE)
+    # The second press arrives from the same card, as a double tap would: nothing to change.
+    again = await librarian.press(card, data=f"cp:st:{campaign.id}:paused", forge=True)
+    assert not again.show_alert and again.answer in (None, "")
+    assert texts.ERROR not in text_of(librarian.messages())
+    assert (await teachers_day(bot)).status == "paused"
+
+
 async def test_a_message_too_long_or_not_text_is_refused_and_nothing_is_written(
     bot: BotApplication, librarian: ChatUser
 ) -> None:

@@ -1,9 +1,10 @@
 """The one error handler, and the answer to buttons nobody handles (stale or forged)."""
 
+import contextlib
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import texts
@@ -24,8 +25,23 @@ async def unknown_button(update: Update, context: BotContext) -> None:
     await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
 
 
+def is_unchanged_edit(error: object) -> bool:
+    """Whether Telegram refused an edit because the message already reads that way."""
+    return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
+
+
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the traceback first, then tell the person something kind."""
+    """Log the traceback first, then tell the person something kind.
+
+    An edit that changes nothing (a button pressed twice, or on a card that is already
+    current) is no error to the person: the button is answered quietly.
+    """
+    if is_unchanged_edit(context.error):
+        log.info("an edit changed nothing; the message is already current")
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+        return
     log.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
