@@ -15,7 +15,7 @@ def update_in(chat_id: int, update_id: int) -> Update:
 
 
 async def test_one_chat_runs_in_order_and_other_chats_overlap() -> None:
-    processor = PerChatUpdateProcessor(16)
+    processor = PerChatUpdateProcessor(running=16)
     log: list[str] = []
 
     async def work(name: str, delay: float) -> None:
@@ -31,6 +31,31 @@ async def test_one_chat_runs_in_order_and_other_chats_overlap() -> None:
     assert log.index("end a1") < log.index("start a2")
     assert log.index("start b1") < log.index("end a1")
     assert not processor._chat_locks and not processor._chat_users
+
+
+async def test_a_busy_chat_waiting_for_its_turn_holds_no_slot_from_other_chats() -> None:
+    processor = PerChatUpdateProcessor(running=4)
+    release = asyncio.Event()
+    done: list[str] = []
+
+    async def slow(name: str) -> None:
+        await release.wait()
+        done.append(name)
+
+    async def quick(name: str) -> None:
+        done.append(name)
+
+    # A group flooded with eight updates, its first one held up (by the per-group limit).
+    group = [
+        asyncio.create_task(processor.process_update(update_in(-100, n), slow(f"group {n}")))
+        for n in range(8)
+    ]
+    await asyncio.sleep(0.01)
+    await asyncio.wait_for(processor.process_update(update_in(7, 100), quick("reader")), 1.0)
+    assert done == ["reader"]
+    release.set()
+    await asyncio.gather(*group)
+    assert done[1:] == [f"group {n}" for n in range(8)]
 
 
 def test_updates_without_chat_or_user_have_no_key() -> None:
