@@ -241,6 +241,19 @@ async def test_the_lending_dialog_keeps_its_reader_code_during_a_session(
     assert "đang cho mượn" in text_of(await librarian.send("STK-00003"))
 
 
+async def test_a_photo_for_a_notice_goes_to_the_notice_during_a_session(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, MAY_28)
+    await librarian.send(f"/kiemke {SCOPE}")
+    asked = (await librarian.send("/thongbao"))[-1]
+    await librarian.press(asked, texts.AUDIENCE_BUTTONS["readers"])
+    assert "ảnh" in text_of(await librarian.send("Tuần sau thư viện kiểm kê, nghỉ mượn 2 ngày."))
+    answer = await librarian.send_photo(label_photo(bot, "STK-00003"))
+    assert "Gõ tên sách" in text_of(answer)
+    assert await scans(bot) == 0
+
+
 async def test_a_session_survives_a_restart(
     emulator: Emulator, config: Config, tmp_path: Path
 ) -> None:

@@ -341,6 +341,8 @@ async def scan_photo(update: Update, context: BotContext) -> None:
     """A photo of labels from someone in a session: decode every code and record the copies."""
     message = update.effective_message
     assert message is not None
+    if dialog_waiting(update, context, SESSION_GROUP):
+        return
     taking_part = await _session_of(update, context)
     if taking_part is None:
         return
