@@ -133,7 +133,7 @@ async def test_students_forged_buttons_and_bad_input_are_refused(
     await librarian.send("TN-00001")
     student = driver.user(STUDENT, "Bảo")
     assert texts.NOT_ALLOWED in text_of(await student.send("/luanchuyen"))
-    for data in ("lc:close!:1", "lc:drop!:1", "lc:in:1", "lc:print:1", "lc:new"):
+    for data in ("lc:close!:1", "lc:drop!:1", "lc:in:1", "lc:print:1", "lc:new", "lc:pause:1"):
         forged = await student.press(opened[-1], data=data, forge=True)
         assert forged.answer == texts.NOT_ALLOWED, data
     scanned = text_of(await student.send("/start copy_TN-00002"))
@@ -142,6 +142,8 @@ async def test_students_forged_buttons_and_bad_input_are_refused(
 
     gone = await librarian.press(opened[-1], data="lc:close!:999", forge=True)
     assert gone.answer == texts.ROTATION_NOT_OPEN
+    paused = await librarian.press(opened[-1], data="lc:pause:0", forge=True)
+    assert paused.answer == texts.ROTATION_NOT_OPEN and not paused.messages
     pressed = await librarian.press(opened[-1], data="lc:in:1", forge=True)
     assert pressed.answer == texts.ROTATION_NOT_OUT
     assert await statuses(bot, ["TN-00001"]) == ["on_shelf"]

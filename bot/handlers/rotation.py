@@ -265,11 +265,12 @@ async def add_button(update: Update, context: BotContext) -> None:
 
 async def pause(update: Update, context: BotContext) -> None:
     """Stop filling the batch for now; it stays open for later (/luanchuyen)."""
-    if not await _librarian(update, context):
+    batch = await _batch_from(update, context, store.OPEN, texts.ROTATION_NOT_OPEN)
+    if batch is None:
         return
     await _leave_buttons(update, context)
     await context.bot.send_message(
-        chat_id_of(update), texts.ROTATION_PAUSED.format(number=_batch_id(context))
+        chat_id_of(update), texts.ROTATION_PAUSED.format(number=batch.id)
     )
 
 
