@@ -188,6 +188,12 @@ NOT_LINKED = (
     " (hoặc xin cán bộ thư viện mã liên kết) rồi thử lại."
 )
 NOT_ALLOWED = "Xin lỗi, bạn không có quyền làm việc này."
+COMMAND_PRIVATE_ONLY = (
+    "Lệnh /{command} dùng trong tin nhắn riêng với mình. Bấm nút dưới đây để mở nhé."
+)
+BUTTON_OPEN_PRIVATE = "💬 Nhắn riêng cho thư viện"
+NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
+UNKNOWN_COMMAND = "Mình chưa biết lệnh /{command}. Gõ /huongdan để xem các lệnh bạn dùng được."
 LINK_ISSUED = (
     "Mã liên kết cho <b>{name}</b>{class_part} (dùng một lần, hết hạn {expires}):\n{link}\n"
     "Gửi đường dẫn hoặc cho bạn đọc quét mã QR này."

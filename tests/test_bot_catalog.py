@@ -135,6 +135,30 @@ async def test_in_a_group_only_commands_are_answered(
     assert await student.send_silent("/tim@another_bot de men", chat_id=CLASS_GROUP_ID) == []
 
 
+async def test_a_private_only_command_in_a_group_points_to_the_private_chat(
+    driver: Driver, emulator: Emulator, bot: BotApplication
+) -> None:
+    emulator.add_group(CLASS_GROUP_ID, "Lớp 6A", member_ids=[STUDENT])
+    student = driver.user(STUDENT, "Bảo")
+    for command in ("/thongbao", "/kiemke@thuvien_demo_bot", "/tangsach", "/luanchuyen"):
+        replies = await student.send(command, chat_id=CLASS_GROUP_ID)
+        name = command.removeprefix("/").split("@")[0]
+        assert texts.COMMAND_PRIVATE_ONLY.format(command=name) in text_of(replies)
+        assert Driver.buttons(replies[-1]) == [
+            (texts.BUTTON_OPEN_PRIVATE, "https://t.me/thuvien_demo_bot")
+        ]
+    assert await student.send_silent("/quayso", chat_id=CLASS_GROUP_ID) == []
+    assert await student.send_silent("/thongbao@another_bot", chat_id=CLASS_GROUP_ID) == []
+
+
+async def test_an_unknown_command_or_nothing_to_cancel_gets_an_answer(student: ChatUser) -> None:
+    unknown = text_of(await student.send("/khongcolenhnay"))
+    assert texts.UNKNOWN_COMMAND.format(command="khongcolenhnay") == unknown
+    assert text_of(await student.send("/huy")) == texts.NOTHING_TO_CANCEL
+    addressed = text_of(await student.send("/Xem_<b>@thuvien_demo_bot"))
+    assert addressed == texts.UNKNOWN_COMMAND.format(command="xem_")
+
+
 async def test_forged_buttons_are_refused_politely(student: ChatUser, emulator: Emulator) -> None:
     results = await student.send("de men")
     message = results[-1]

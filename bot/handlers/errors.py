@@ -1,16 +1,32 @@
-"""The one error handler, and the answer to buttons nobody handles (stale or forged)."""
+"""The one error handler, and the answers to buttons and commands nobody else handles."""
 
 import contextlib
+import html
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot import texts
 from bot.context import BotContext
 
 log = logging.getLogger(__name__)
+
+# Every command of the bot, menus or not: in a group, one that reaches the end unanswered is
+# one that only works in a private chat. Other bots' commands get no answer.
+KNOWN_COMMANDS = frozenset(
+    name
+    for entries in (
+        texts.COMMANDS,
+        texts.READER_COMMANDS,
+        texts.LIBRARIAN_COMMANDS,
+        texts.COLLABORATOR_COMMANDS,
+        texts.PRINCIPAL_COMMANDS,
+    )
+    for name, _ in entries
+) | {"huy", "mat", "hong", "dangkynhom", "huydangky"}
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:
@@ -28,6 +44,42 @@ async def unknown_button(update: Update, context: BotContext) -> None:
 def is_unchanged_edit(error: object) -> bool:
     """Whether Telegram refused an edit because the message already reads that way."""
     return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
+
+
+def command_of(message: Message) -> tuple[str, str | None]:
+    """The command's name as Telegram marked it, and the bot it names after @, if any."""
+    marked = message.parse_entities([MessageEntity.BOT_COMMAND])
+    first = min(marked, key=lambda entity: entity.offset, default=None)
+    text = marked[first] if first is not None else message.text or ""
+    name, _, bot = text.removeprefix("/").partition("@")
+    return name.lower(), bot or None
+
+
+async def unanswered_command(update: Update, context: BotContext) -> None:
+    """Answer a command no feature took: private-only in a group, unknown or idle in private."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command, addressee = command_of(message)
+    if (
+        addressee is not None
+        and addressee.lower() != (context.bot_data.bot_username or "").lower()
+    ):
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        if command in KNOWN_COMMANDS:
+            link = f"https://t.me/{context.bot_data.bot_username}"
+            button = InlineKeyboardButton(texts.BUTTON_OPEN_PRIVATE, url=link)
+            await message.reply_text(
+                texts.COMMAND_PRIVATE_ONLY.format(command=command),
+                reply_markup=InlineKeyboardMarkup([[button]]),
+            )
+        return
+    if command == "huy":
+        await message.reply_text(texts.NOTHING_TO_CANCEL)
+    elif command in KNOWN_COMMANDS:
+        await message.reply_text(texts.NOT_ALLOWED)
+    else:
+        await message.reply_text(texts.UNKNOWN_COMMAND.format(command=html.escape(command[:32])))
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -55,4 +107,8 @@ async def on_error(update: object, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    return [CallbackQueryHandler(unknown_button)]
+    """Register last: they take only what every feature left."""
+    return [
+        CallbackQueryHandler(unknown_button),
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unanswered_command),
+    ]
