@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.core.search import Outcome
+from bot.core.textfold import normalize
 from db.catalog import CopyRecord, TitleRecord
 from db.search import SearchResult, TitleHit
 
@@ -20,7 +21,7 @@ SEARCH_PAGE = "sp"
 
 def echo_query(query: str) -> str:
     """Return the person's query shortened and escaped, fit to quote back."""
-    query = " ".join(query.split())
+    query = " ".join(normalize(query).split())
     if len(query) > QUERY_ECHO_LENGTH:
         query = query[: QUERY_ECHO_LENGTH - 1] + "…"
     return html.escape(query)

@@ -159,6 +159,14 @@ async def test_an_unknown_command_or_nothing_to_cancel_gets_an_answer(student: C
     assert addressed == texts.UNKNOWN_COMMAND.format(command="xem_")
 
 
+async def test_bidi_and_invisible_characters_are_not_quoted_back(student: ChatUser) -> None:
+    reply = text_of(await student.send("\u202exyzq\u200b qwv\u2066"))
+    assert "«xyzq qwv»" in reply
+    assert not {"\u202e", "\u200b", "\u2066"} & set(reply)
+    invisible = text_of(await student.send("/start copy__AAAA"))
+    assert "\x00" not in invisible
+
+
 async def test_forged_buttons_are_refused_politely(student: ChatUser, emulator: Emulator) -> None:
     results = await student.send("de men")
     message = results[-1]

@@ -25,3 +25,8 @@ def test_fold_words_keeps_letters_and_digits_only() -> None:
 
 def test_normalize_composes() -> None:
     assert normalize(unicodedata.normalize("NFD", "Nguyễn")) == "Nguyễn"
+
+
+def test_normalize_drops_controls_and_bidi_marks_but_keeps_lines_and_emoji() -> None:
+    typed = "Lớp\u202e 6A\u200b\x00\n\tcô 👩\u200d🏫\u2066"
+    assert normalize(typed) == "Lớp 6A\n\tcô 👩\u200d🏫"

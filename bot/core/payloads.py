@@ -16,6 +16,9 @@ def copy_payload(accession: str) -> str:
     """Return the /start payload of a copy: plain when the number is safe, else base64url."""
     if not accession:
         raise ValueError("accession number is empty")
+    if not accession.isprintable():
+        # The import never stores one; a label for it would name an invisible number.
+        raise ValueError(f"accession number {accession!r} holds invisible characters")
     if _SAFE_ACCESSION.fullmatch(accession):
         body = accession
     else:
@@ -48,6 +51,6 @@ def accession_from_payload(payload: str) -> str:
     else:
         accession = body
     # Only the form copy_payload writes is accepted, so one copy has exactly one payload.
-    if not accession or copy_payload(accession) != payload:
+    if not accession or not accession.isprintable() or copy_payload(accession) != payload:
         raise ValueError(f"malformed copy payload: {payload!r}")
     return accession
