@@ -192,6 +192,9 @@ COMMAND_PRIVATE_ONLY = (
     "Lệnh /{command} dùng trong tin nhắn riêng với mình. Bấm nút dưới đây để mở nhé."
 )
 BUTTON_OPEN_PRIVATE = "💬 Nhắn riêng cho thư viện"
+ATTACHMENT_NOT_USED = (
+    "Mình chưa dùng được ảnh hay tệp ở đây. Bạn gõ bằng chữ nhé: muốn tìm sách thì gõ tên sách."
+)
 NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
 UNKNOWN_COMMAND = "Mình chưa biết lệnh /{command}. Gõ /huongdan để xem các lệnh bạn dùng được."
 LINK_ISSUED = (

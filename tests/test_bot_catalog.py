@@ -1,8 +1,10 @@
 """End to end: people search the catalog and open title cards through the real bot."""
 
+import io
 import logging
 
 import pytest
+from PIL import Image
 
 from bot import texts
 from bot.context import BotApplication
@@ -165,6 +167,15 @@ async def test_bidi_and_invisible_characters_are_not_quoted_back(student: ChatUs
     assert not {"\u202e", "\u200b", "\u2066"} & set(reply)
     invisible = text_of(await student.send("/start copy__AAAA"))
     assert "\x00" not in invisible
+
+
+async def test_a_photo_or_file_nobody_waits_for_gets_an_answer(student: ChatUser) -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(picture, format="PNG")
+    photo = text_of(await student.send_photo(picture.getvalue()))
+    assert photo == texts.ATTACHMENT_NOT_USED
+    document = text_of(await student.send_file(b"a,b\n", "danh-sach.csv", "text/csv"))
+    assert document == texts.ATTACHMENT_NOT_USED
 
 
 async def test_forged_buttons_are_refused_politely(student: ChatUser, emulator: Emulator) -> None:

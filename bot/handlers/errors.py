@@ -82,6 +82,13 @@ async def unanswered_command(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.UNKNOWN_COMMAND.format(command=html.escape(command[:32])))
 
 
+async def unanswered_attachment(update: Update, context: BotContext) -> None:
+    """Answer a photo, file or sticker that no dialog or scan was waiting for."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(texts.ATTACHMENT_NOT_USED)
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the traceback first, then tell the person something kind.
 
@@ -111,4 +118,8 @@ def handlers() -> list[BaseHandler]:
     return [
         CallbackQueryHandler(unknown_button),
         MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unanswered_command),
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.ATTACHMENT,
+            unanswered_attachment,
+        ),
     ]
