@@ -28,7 +28,7 @@ USERS = 40
 TARGET_RATIO = 0.7
 TARGET_RSS_MB = 120
 IDLE_SECONDS = 3
-ROUNDS = 3
+ROUNDS = 5
 QUERIES = [
     "/tim de men", "/tim dac nhan tam", "/tim nguyen nhat anh", "/tim toan 6", "/tim harry",
     "/tim hoang tu be", "/tim khoa hoc tu nhien", "/tim mat biec", "/tim tieng anh 7",
