@@ -199,3 +199,23 @@ async def test_students_cannot_record_donations_or_run_the_drive(
     assert "Bấm một số gợi ý" not in text_of(emulator.messages(AN))
     assert await bot.bot_data.db.fetchval("SELECT count(*) FROM donation") == 0
     assert await bot.bot_data.db.fetchval("SELECT count(*) FROM donation_drive") == 0
+
+
+async def test_save_pressed_on_a_message_without_buttons_still_confirms(
+    bot: BotApplication, readers: dict[str, int], librarian: ChatUser
+) -> None:
+    bare = (await librarian.send("/tangsach"))[-1]
+    donors = await librarian.send("Phụ huynh em Lan")
+    await librarian.press(donors[-1], "Ghi tên")
+    await librarian.send("7b")
+    found = await librarian.send("de men phieu luu ky")
+    picked = await librarian.press(found[-1], data=librarian.buttons(found[-1])[0][1])
+    expected = await next_number(bot, "STK-")
+    offered = await librarian.send("stk")
+    await librarian.press(offered[-1], expected)
+    # The press comes from a message that never had buttons: taking them off changes nothing.
+    assert not librarian.buttons(bare)
+    saved = await librarian.press(bare, data="tg:ok", forge=True)
+    assert f"Đã ghi bản {expected}" in text_of(saved.messages)
+    assert (await copy_row(bot, expected))["donor"] == "Phụ huynh em Lan"
+    assert picked.messages

@@ -3,11 +3,13 @@
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, filters
 
 from bot.context import BotContext
 from bot.core.inventory import looks_like_accessions
 from bot.core.roles import Action, may
+from bot.handlers.errors import is_unchanged_edit
 
 
 async def permitted(update: Update, context: BotContext, action: Action, refusal: str) -> bool:
@@ -22,6 +24,15 @@ def chat_id_of(update: Update) -> int:
     """The id of the chat the update came from."""
     assert update.effective_chat is not None
     return update.effective_chat.id
+
+
+async def remove_buttons(message: Message) -> None:
+    """Take the buttons off a message; one already bare (a second press) is left as it is."""
+    try:
+        await message.edit_reply_markup(None)
+    except BadRequest as error:
+        if not is_unchanged_edit(error):
+            raise
 
 
 def one_button(label: str, data: str) -> InlineKeyboardMarkup:

@@ -23,7 +23,7 @@ from bot.core.inventory import is_accession_like
 from bot.core.roles import Action, may
 from bot.core.rotation import DayError, parse_future_day
 from bot.core.suggestions import MAX_AUTHOR, MAX_TITLE, Problem, check, is_skip
-from bot.handlers.common import chat_id_of, draft_of, forget, one_button, permitted
+from bot.handlers.common import chat_id_of, draft_of, forget, one_button, permitted, remove_buttons
 from bot.handlers.dialogs import dialog
 from bot.handlers.groups import school_class
 from bot.jobs import donations as board_jobs
@@ -456,7 +456,7 @@ async def save(update: Update, context: BotContext) -> int:
     if result.thanked:
         text += texts.DONATION_THANKED
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+        await remove_buttons(query.message)
     await context.bot.send_message(
         chat_id_of(update),
         text,

@@ -33,7 +33,14 @@ from bot.core.inventory import (
     split_accessions,
 )
 from bot.core.roles import Action, may
-from bot.handlers.common import dialog_waiting, one_button, permitted, shorten, typed_accessions
+from bot.handlers.common import (
+    dialog_waiting,
+    one_button,
+    permitted,
+    remove_buttons,
+    shorten,
+    typed_accessions,
+)
 from bot.handlers.desk import copy_card
 from db import accounts, catalog, inventory, readers
 from db.connection import Database
@@ -473,7 +480,7 @@ async def confirm_end(update: Update, context: BotContext) -> None:
     assert query is not None
     session_id = await _close(update, context, inventory.end_session, "ended")
     if session_id is not None and isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+        await remove_buttons(query.message)
         await _send_report(query.message.chat.id, context, session_id)
 
 

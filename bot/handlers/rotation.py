@@ -31,6 +31,7 @@ from bot.handlers.common import (
     dialog_waiting,
     one_button,
     permitted,
+    remove_buttons,
     shorten,
     typed_accessions,
 )
@@ -108,7 +109,7 @@ async def _leave_buttons(update: Update, context: BotContext) -> None:
     _set_mode(context, None)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+        await remove_buttons(query.message)
 
 
 def _button(label: str, data: str) -> InlineKeyboardButton:
