@@ -122,4 +122,6 @@ def test_a_class_name_means_its_book_corner_and_other_text_a_library() -> None:
     assert destination_of("  Thư viện   Hà Nội ") == Destination(name="Thư viện Hà Nội")
     assert destination_of("12A") == Destination(name="12A")
     assert destination_of("📚") is None
+    for slip in ("0", "-1", "00:00", "123"):
+        assert destination_of(slip) is None, slip
     assert destination_of("x" * 5000) is None

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.core.class_list import normalize_class
-from bot.core.textfold import fold_words, normalize
+from bot.core.textfold import normalize
 
 REMINDER_DAYS_BEFORE = 3
 MAX_DAYS_AHEAD = 366
@@ -88,7 +88,8 @@ def parse_future_day(text: str, today: date, *, max_days: int = MAX_DAYS_AHEAD) 
 def destination_of(text: str) -> Destination | None:
     """Read where a batch goes: "6A" is that class's book corner, other text names a library."""
     name = _SPACES.sub(" ", normalize(text)).strip()
-    if not fold_words(name) or len(name) > MAX_DESTINATION:
+    # A place has a name with letters in it: "0", "-1" or "00:00" is a slip, not a library.
+    if not any(letter.isalpha() for letter in name) or len(name) > MAX_DESTINATION:
         return None
     class_name = normalize_class(name)
     grade = re.match(r"\d+", class_name) if class_name else None
