@@ -10,7 +10,7 @@ from db.connection import Database
 
 _COLUMNS = (
     "id, code, full_name, category, class_name, birth_date, gender, disadvantaged, subject,"
-    " position, homeroom_class, active"
+    " position, homeroom_class, active, left_on"
 )
 
 
@@ -30,6 +30,7 @@ class ReaderRecord:
     position: str
     homeroom_class: str
     active: bool
+    left_on: str | None = None
 
 
 def _record(row: aiosqlite.Row) -> ReaderRecord:
@@ -46,6 +47,7 @@ def _record(row: aiosqlite.Row) -> ReaderRecord:
         position=row["position"],
         homeroom_class=row["homeroom_class"],
         active=bool(row["active"]),
+        left_on=row["left_on"],
     )
 
 

@@ -1,0 +1,1 @@
+"""Use cases, one module per feature: plain arguments in, view models or outcomes out."""
