@@ -334,11 +334,30 @@ RETURNED_NEXT = "\n➡️ Bản này được giữ cho người kế tiếp: {r
 NOT_ON_LOAN = "Bản <code>{accession}</code> không có ai đang mượn."
 MARKED = "Đã ghi <code>{accession}</code> là «{status}»."
 ASK_MARK = (
-    "Ghi bản <code>{accession}</code> là «{status}»? Bấm Xác nhận."
+    "Ghi bản <code>{accession}</code> là «{status}»? Bấm Xác nhận, hoặc Hủy để thôi."
     " Muốn kèm ghi chú, gõ <code>/mat số-ĐKCB ghi chú</code>"
     " hoặc <code>/hong số-ĐKCB ghi chú</code>."
 )
 CANCELLED_DIALOG = "Đã thôi."
+BUTTON_CONFIRM = "✅ Xác nhận"
+CONFIRM_DROPPED = "Đã thôi, không thay đổi gì."
+ACCESSION_CANDIDATES = (
+    "Số «{typed}» có ở {count} bản sách. Bấm chọn bản đúng"
+    " (hoặc gõ đủ số, ví dụ <code>{example}</code>):"
+)
+ACCESSION_CANDIDATE = "{accession} — {title}"
+LEND_BLOCKED_ON_LOAN = (
+    "⛔ Bản <code>{accession}</code> ({title}) đang được mượn:"
+    " {reader}{class_part}, hạn trả {due}. Nhận trả trước rồi mới cho mượn lại được."
+)
+LEND_BLOCKED_UNAVAILABLE = (
+    "⛔ Bản <code>{accession}</code> ({title}) đang ở trạng thái «{status}», không cho mượn được."
+)
+LEND_HELD_NOTICE = (
+    "📌 Bản <code>{accession}</code> ({title}) đang được giữ cho {reader}{class_part}"
+    " đến {until}: chỉ bạn đọc này mượn được."
+)
+BUTTON_LEND_TO_HOLDER = "📤 Cho {reader} mượn"
 RECALL_EMPTY = "Không có sách giáo khoa mượn cả năm nào cần thu hồi. 👍"
 RECALL_HEADER = "📚 <b>Sách giáo khoa cần thu hồi</b> trước {deadline} ({count} bản):"
 RECALL_LINE = "• {class_name} — {reader}: <code>{accession}</code> {title}"

@@ -1,5 +1,6 @@
 """Catalog SQL: titles and copies, as records for title cards and as batches for imports."""
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -8,10 +9,20 @@ from operator import attrgetter
 
 import aiosqlite
 
+from bot.core.accession import compact, parse_accession
 from bot.core.textfold import normalize
 from db.connection import Database
 
 _DIGITS = re.compile(r"(\d+)")
+# A bare number typed at the desk may be carried by a copy of every kind: SGK-, STK-, TN- …
+MAX_CANDIDATES = 8
+_COPY_COLUMNS = (
+    "id, accession, title_id, status, location, acquired_on, price, source, donor, note"
+)
+_COMPACT_SQL = (
+    "replace(replace(replace(replace(replace(accession, '-', ''), '.', ''), '/', ''),"
+    " ' ', ''), '_', '')"
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,58 @@ async def find_copy(db: Database, accession: str) -> CopyRecord | None:
         (accession_key(accession),),
     )
     return None if row is None else CopyRecord(*row)
+
+
+async def find_copies(db: Database, typed: str) -> list[CopyRecord]:
+    """Return the copies an accession number typed as people type it may name.
+
+    tn00159, TN 00159 and tn-159 all name TN-00159; a bare 159 names every copy numbered 159.
+    One copy is the answer, several are candidates to choose from (at most MAX_CANDIDATES,
+    in accession order), none means no such copy. The exact number always wins.
+    """
+    exact = await find_copy(db, typed)
+    if exact is not None:
+        return [exact]
+    parsed = parse_accession(typed)
+    if parsed is None:
+        return []
+    rows: list[aiosqlite.Row] = []
+    if parsed.prefix:
+        rows = await db.fetchall(
+            f"SELECT {_COPY_COLUMNS} FROM copy"
+            " WHERE accession IN (SELECT value FROM json_each(?))",
+            (json.dumps(parsed.spellings()),),
+        )
+    if not rows and parsed.number is not None:
+        rows = await db.fetchall(
+            f"SELECT {_COPY_COLUMNS} FROM copy WHERE accession LIKE ?",
+            (f"%{parsed.number}",),
+        )
+    if not rows:
+        rows = await db.fetchall(
+            f"SELECT {_COPY_COLUMNS} FROM copy WHERE {_COMPACT_SQL} = ?",
+            (compact(parsed.text),),
+        )
+    found = [CopyRecord(*row) for row in rows if parsed.matches(row["accession"])]
+    return sorted(found, key=lambda c: natural_key(c.accession))[:MAX_CANDIDATES]
+
+
+async def resolve_accessions(db: Database, typed: Sequence[str]) -> list[list[CopyRecord]]:
+    """Return, for each typed accession number of a list, the copies it may name (see above).
+
+    The numbers typed exactly as stored, most of a scanned or pasted list, take one query.
+    """
+    keys = [accession_key(text) for text in typed]
+    rows = await db.fetchall(
+        f"SELECT {_COPY_COLUMNS} FROM copy WHERE accession IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(set(keys))),),
+    )
+    exact = {accession_key(row["accession"]): CopyRecord(*row) for row in rows}
+    resolved = []
+    for text, key in zip(typed, keys, strict=True):
+        copy = exact.get(key)
+        resolved.append([copy] if copy is not None else await find_copies(db, text))
+    return resolved
 
 
 async def count_catalog(db: Database) -> tuple[int, int]:

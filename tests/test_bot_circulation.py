@@ -379,3 +379,131 @@ async def test_search_results_show_a_loan_at_once(
     await librarian.send("HS9001")
     after = text_of(await linked_student.send(title))
     assert "Hết bản trên giá" in after
+
+
+# The desk reads accession numbers as people type them.
+
+
+async def copy_status(bot: BotApplication, accession: str) -> str:
+    return str(
+        await bot.bot_data.db.fetchval("SELECT status FROM copy WHERE accession = ?", (accession,))
+    )
+
+
+@pytest.mark.parametrize("typed", ["tn00159", "TN 00159", "tn-159", "TN-00159", "tn.159"])
+async def test_the_desk_takes_an_accession_number_as_it_is_typed(
+    bot: BotApplication, librarian: ChatUser, typed: str
+) -> None:
+    answer = text_of(await librarian.send(f"/tra {typed}"))
+    assert answer == "Bản TN-00159 không có ai đang mượn."
+
+
+async def test_a_bare_number_one_copy_carries_names_that_copy(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    await add_reader(bot.bot_data.db, "HS9301", "Đặng Thu Trang", "7A")
+    asked = text_of(await librarian.send("/chomuon 300"))
+    assert "Cho ai mượn TN-00300" in asked
+    lent = text_of(await librarian.send("HS9301"))
+    assert "Đã cho" in lent and "TN-00300" in lent
+    assert "Đã nhận trả TN-00300" in text_of(await librarian.send("/tra 00300"))
+
+
+async def test_a_bare_number_several_copies_carry_offers_them_to_pick(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    await add_reader(bot.bot_data.db, "HS9302", "Hồ Minh Quân", "8B")
+    offered = (await librarian.send("/chomuon 159"))[-1]
+    labels = [label for label, _ in Driver.buttons(offered)]
+    assert "có ở 2 bản" in offered["text"]
+    assert [label.split(" — ")[0] for label in labels] == ["SGK-00159", "TN-00159"]
+    picked = await librarian.press(offered, "TN-00159")
+    assert "Cho ai mượn TN-00159" in text_of(picked.messages)
+    lent = text_of(await librarian.send("HS9302"))
+    assert "Hồ Minh Quân" in lent and "TN-00159" in lent
+    assert await copy_status(bot, "TN-00159") == "on_loan"
+    assert await copy_status(bot, "SGK-00159") == "on_shelf"
+
+
+async def test_a_bare_number_to_mark_keeps_its_note_for_the_copy_picked(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    offered = (await librarian.send("/hong 159 rách bìa"))[-1]
+    marked = await librarian.press(offered, "SGK-00159")
+    assert "Đã ghi SGK-00159 là «hư hỏng»" in text_of(marked.messages)
+    row = await bot.bot_data.db.fetchone(
+        "SELECT status, note FROM copy WHERE accession = 'SGK-00159'"
+    )
+    assert row is not None and row["status"] == "damaged" and "rách bìa" in row["note"]
+    assert await copy_status(bot, "TN-00159") == "on_shelf"
+
+
+async def test_a_number_no_copy_carries_is_said_plainly(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    assert "Không có bản sách nào" in text_of(await librarian.send("/tra tn-99999"))
+    assert "Không có bản sách nào" in text_of(await librarian.send("/chomuon 99999"))
+    assert "Gõ kèm số ĐKCB" in text_of(await librarian.send("/mat"))
+
+
+# /chomuon says what stands in the way before asking for a reader.
+
+
+async def test_lending_a_copy_on_loan_says_who_has_it_and_asks_no_reader(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, TUESDAY)
+    await add_reader(bot.bot_data.db, "HS9401", "Lý Hải Yến", "9A")
+    await librarian.send("/chomuon TN-00301")
+    await librarian.send("HS9401")
+    again = await librarian.send("/chomuon tn301")
+    said = text_of(again)
+    assert "đang được mượn" in said and "Lý Hải Yến" in said and "(9A)" in said
+    assert "hạn trả" in said and "/2026" in said
+    assert "Cho ai mượn" not in said
+    assert texts.BUTTON_RETURN in [label for label, _ in Driver.buttons(again[-1])]
+    # The next words are a search again, not a reader for the copy.
+    assert "Đã cho" not in text_of(await librarian.send("HS9401"))
+
+
+@pytest.mark.parametrize("status", ["lost", "damaged", "withdrawn", "rotated_out"])
+async def test_lending_a_copy_written_off_or_away_says_so_and_asks_no_reader(
+    bot: BotApplication, librarian: ChatUser, status: str
+) -> None:
+    async with bot.bot_data.db.transaction() as conn:
+        await conn.execute("UPDATE copy SET status = ? WHERE accession = 'TN-00302'", (status,))
+    said = text_of(await librarian.send("/chomuon tn 302"))
+    assert f"«{texts.COPY_STATUS[status]}»" in said and "không cho mượn được" in said
+    assert "Cho ai mượn" not in said
+
+
+async def test_lending_a_held_copy_names_the_reader_it_waits_for(
+    bot: BotApplication, emulator: Emulator, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, accession = await single_copy_title(bot)
+    await linked_student.press(await open_card(linked_student, title_id), texts.BUTTON_BORROW)
+    queue = (await librarian.send("/duyet"))[-1]
+    await librarian.press(queue, "Duyệt")
+    asked = await librarian.send(f"/chomuon {accession}")
+    said = text_of(asked)
+    assert said.index("đang được giữ cho Lê Gia Bảo") < said.index("Cho ai mượn")
+    notice = next(m for m in asked if "đang được giữ" in m["text"])
+    lent = await librarian.press(notice, "Cho Lê Gia Bảo mượn")
+    assert "Đã cho Lê Gia Bảo" in text_of(lent.messages)
+
+
+async def test_marking_from_a_copy_card_can_be_cancelled(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    card = (await librarian.send("/start copy_TN-00303"))[-1]
+    asked = await librarian.press(card, texts.BUTTON_LOST)
+    confirm = asked.messages[-1]
+    assert [label for label, _ in Driver.buttons(confirm)] == [
+        texts.BUTTON_CONFIRM,
+        texts.BUTTON_CANCEL,
+    ]
+    dropped = await librarian.press(confirm, texts.BUTTON_CANCEL)
+    assert texts.CONFIRM_DROPPED in text_of(dropped.messages)
+    assert await copy_status(bot, "TN-00303") == "on_shelf"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qs, urlsplit
 
+from bot.core.accession import compact, parse_accession, split_accession_list
 from bot.core.payloads import COPY_PREFIX, accession_from_payload
 from bot.core.textfold import fold_words, normalize
 
@@ -14,10 +15,7 @@ WRITTEN_OFF = frozenset({"lost", "withdrawn"})
 AWAY_STATUSES = frozenset({"on_loan", "rotated_out"})
 MAX_BATCH = 500
 
-_SEPARATORS = re.compile(r"[\s,;]+")
 _PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9./-]{0,19}")
-# An accession number as people type it: letters and digits (at least one digit), or 3+ digits.
-_ACCESSION = re.compile(r"(?=[^\d]*\d)[A-Za-z0-9][A-Za-z0-9./-]{1,29}")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -84,14 +82,17 @@ def parse_scope(argument: str, kinds: Iterable[str]) -> Scope | None:
 
 def split_accessions(text: str) -> list[str]:
     """Split a message into the accession numbers it lists (spaces, commas, new lines)."""
-    return [token for token in _SEPARATORS.split(normalize(text)) if token]
+    return split_accession_list(text)
 
 
 def is_accession_like(token: str) -> bool:
-    """Say whether a token could be an accession number rather than a word to search for."""
-    if not _ACCESSION.fullmatch(token):
+    """Say whether a token could be an accession number rather than a word to search for.
+
+    Letters with digits (tn159, TN 00159), or a number of three digits or more.
+    """
+    if parse_accession(token) is None or len(compact(token)) < 2:
         return False
-    return bool(_HAS_LETTER.search(token)) or len(token) >= 3
+    return bool(_HAS_LETTER.search(token)) or len(compact(token)) >= 3
 
 
 def looks_like_accessions(text: str) -> bool:

@@ -16,10 +16,13 @@ from telegram.ext import (
 from bot import texts
 from bot.circulation import Outcome, Result, class_part
 from bot.context import BotContext
+from bot.core.accession import take_accession
 from bot.core.roles import Action, may
 from bot.handlers.borrowing import refusal_text
 from bot.handlers.catalog import send_title_card
+from bot.handlers.common import remove_buttons
 from bot.handlers.dialogs import dialog
+from bot.services.desk import Standing, copy_standing
 from db import accounts, catalog, loans, readers
 from db.catalog import CopyRecord
 
@@ -28,6 +31,10 @@ RETURN = "rt"
 MARK = "mk"
 CONFIRM_MARK = "mc"
 PICK_READER = "lr"
+DROP_CONFIRM = "dkno"
+# Notes typed after /mat or /hong, kept while the librarian picks which copy a number means.
+MARK_NOTES = "mark_notes"
+CANDIDATE_TITLE_LENGTH = 36
 CHOOSING_READER = 0
 LINK_PAYLOAD = re.compile(r"^link_([A-Za-z0-9_-]{10,60})$")
 
@@ -95,19 +102,58 @@ async def open_copy(update: Update, context: BotContext, accession: str) -> None
     await message.reply_text(text, reply_markup=markup)
 
 
-async def _copy_from_args(update: Update, context: BotContext, command: str) -> CopyRecord | None:
+async def _copy_from_args(
+    update: Update, context: BotContext, command: str, typed: str | None = None
+) -> CopyRecord | None:
+    """The copy the accession number after a command names; else say why there is none.
+
+    Several copies carry a bare number: they are offered as buttons, each pressing the
+    button the command would (lend, take back, mark).
+    """
     message = update.effective_message
     assert message is not None
-    if not context.args:
+    accession = " ".join(context.args or []) if typed is None else typed
+    if not accession.strip():
         await message.reply_text(texts.DESK_USAGE.format(command=command))
         return None
-    accession = " ".join(context.args)
-    copy = await catalog.find_copy(context.db, accession)
-    if copy is None:
+    found = await catalog.find_copies(context.db, accession)
+    if len(found) == 1:
+        return found[0]
+    if not found:
         await message.reply_text(
             texts.COPY_NOT_FOUND.format(accession=html.escape(accession[:60]))
         )
-    return copy
+        return None
+    rows = []
+    for copy in found:
+        title = await catalog.get_title(context.db, copy.title_id)
+        label = texts.ACCESSION_CANDIDATE.format(
+            accession=copy.accession, title=_short(title.title if title else "")
+        )
+        rows.append([InlineKeyboardButton(label, callback_data=_candidate_data(command, copy))])
+    await message.reply_text(
+        texts.ACCESSION_CANDIDATES.format(
+            typed=html.escape(accession[:40]),
+            count=len(found),
+            example=html.escape(found[0].accession),
+        ),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+    return None
+
+
+def _candidate_data(command: str, copy: CopyRecord) -> str:
+    if command == "chomuon":
+        return f"{LEND}:{copy.id}"
+    if command == "tra":
+        return f"{RETURN}:{copy.id}"
+    return f"{CONFIRM_MARK}:{copy.id}:{'lost' if command == 'mat' else 'damaged'}"
+
+
+def _short(text: str) -> str:
+    if len(text) <= CANDIDATE_TITLE_LENGTH:
+        return text
+    return text[: CANDIDATE_TITLE_LENGTH - 1] + "…"
 
 
 async def lend_command(update: Update, context: BotContext) -> int:
@@ -134,16 +180,48 @@ async def lend_button(update: Update, context: BotContext) -> int:
 
 
 async def _ask_reader(update: Update, context: BotContext, copy: CopyRecord) -> int:
+    """Ask who borrows the copy, once it is known the copy can go out (else say why not)."""
     chat = update.effective_chat
     assert chat is not None and context.user_data is not None
     title = await catalog.get_title(context.db, copy.title_id)
+    fields = {
+        "accession": html.escape(copy.accession),
+        "title": html.escape(title.title if title else ""),
+    }
+    standing = await copy_standing(context.db, copy)
+    reader = standing.reader
+    holder = {
+        "reader": html.escape(reader.full_name) if reader else "?",
+        "class_part": class_part(reader.class_name) if reader else "",
+    }
+    if standing.standing is Standing.ON_LOAN:
+        due = texts.format_date(standing.due_on) if standing.due_on else "—"
+        await context.bot.send_message(
+            chat.id,
+            texts.LEND_BLOCKED_ON_LOAN.format(**fields, **holder, due=due),
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton(texts.BUTTON_RETURN, callback_data=f"{RETURN}:{copy.id}")]]
+            ),
+        )
+        return ConversationHandler.END
+    if standing.standing is Standing.UNAVAILABLE:
+        status = texts.COPY_STATUS.get(copy.status, copy.status)
+        await context.bot.send_message(
+            chat.id, texts.LEND_BLOCKED_UNAVAILABLE.format(**fields, status=status)
+        )
+        return ConversationHandler.END
     context.user_data["lending_copy"] = copy.id
-    await context.bot.send_message(
-        chat.id,
-        texts.ASK_READER.format(
-            accession=html.escape(copy.accession), title=html.escape(title.title if title else "")
-        ),
-    )
+    if standing.standing is Standing.HELD and reader is not None:
+        until = texts.format_date(standing.held_until) if standing.held_until else "—"
+        label = texts.BUTTON_LEND_TO_HOLDER.format(reader=reader.full_name)
+        await context.bot.send_message(
+            chat.id,
+            texts.LEND_HELD_NOTICE.format(**fields, **holder, until=until),
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton(label, callback_data=f"{PICK_READER}:{reader.id}")]]
+            ),
+        )
+    await context.bot.send_message(chat.id, texts.ASK_READER.format(**fields))
     return CHOOSING_READER
 
 
@@ -307,7 +385,14 @@ async def ask_mark(update: Update, context: BotContext) -> None:
     if copy is None or not isinstance(query.message, Message):
         return
     confirm = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Xác nhận", callback_data=f"{CONFIRM_MARK}:{copy.id}:{status}")]]
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BUTTON_CONFIRM, callback_data=f"{CONFIRM_MARK}:{copy.id}:{status}"
+                ),
+                InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=DROP_CONFIRM),
+            ]
+        ]
     )
     await query.message.reply_text(
         texts.ASK_MARK.format(
@@ -327,7 +412,18 @@ async def confirm_mark(update: Update, context: BotContext) -> None:
     await query.answer()
     if copy is None or not isinstance(query.message, Message):
         return
-    await _mark(query.message, context, copy, context.match[2], "")
+    notes = context.user_data.get(MARK_NOTES, {}) if context.user_data is not None else {}
+    await remove_buttons(query.message)
+    await _mark(query.message, context, copy, context.match[2], notes.pop(copy.id, ""))
+
+
+async def drop_confirm(update: Update, context: BotContext) -> None:
+    """Leave a confirm step without doing anything."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.CONFIRM_DROPPED)
 
 
 async def mark_command(update: Update, context: BotContext) -> None:
@@ -337,17 +433,21 @@ async def mark_command(update: Update, context: BotContext) -> None:
     if not await _librarian(update, context):
         return
     command = message.text.split()[0].lstrip("/").split("@")[0]
-    if not context.args:
-        await message.reply_text(texts.DESK_USAGE.format(command=command))
-        return
-    copy = await catalog.find_copy(context.db, context.args[0])
+    typed, rest = take_accession(list(context.args or []))
+    note = " ".join(rest)[:500]
+    copy = await _copy_from_args(update, context, command, typed)
     if copy is None:
-        await message.reply_text(
-            texts.COPY_NOT_FOUND.format(accession=html.escape(context.args[0][:60]))
-        )
+        if note and context.user_data is not None:
+            for copy_id in await _candidate_ids(context, typed):
+                context.user_data.setdefault(MARK_NOTES, {})[copy_id] = note
         return
     status = "lost" if command == "mat" else "damaged"
-    await _mark(message, context, copy, status, " ".join(context.args[1:])[:500])
+    await _mark(message, context, copy, status, note)
+
+
+async def _candidate_ids(context: BotContext, typed: str) -> list[int]:
+    found = await catalog.find_copies(context.db, typed) if typed.strip() else []
+    return [copy.id for copy in found] if len(found) > 1 else []
 
 
 async def _mark(
@@ -421,4 +521,5 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(
             confirm_mark, pattern=rf"^{CONFIRM_MARK}:(\d{{1,12}}):(lost|damaged)$"
         ),
+        CallbackQueryHandler(drop_confirm, pattern=rf"^{DROP_CONFIRM}$"),
     ]
