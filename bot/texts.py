@@ -346,6 +346,7 @@ ACCESSION_CANDIDATES = (
     " (hoặc gõ đủ số, ví dụ <code>{example}</code>):"
 )
 ACCESSION_CANDIDATE = "{accession} — {title}"
+ACCESSION_MORE_AMBIGUOUS = "Còn {count} số nữa có ở nhiều bản: hãy gõ đủ số ĐKCB của chúng."
 LEND_BLOCKED_ON_LOAN = (
     "⛔ Bản <code>{accession}</code> ({title}) đang được mượn:"
     " {reader}{class_part}, hạn trả {due}. Nhận trả trước rồi mới cho mượn lại được."
@@ -1252,6 +1253,8 @@ BUTTON_INVENTORY_CONFIRM_LOST = "✅ Xác nhận ghi mất {count} bản"
 BUTTON_INVENTORY_COPY_CARD = "🏷 Thẻ bản sách"
 INVENTORY_ASK_END = (
     "Kết thúc phiên kiểm kê #{number}? Đã quét {seen} bản.\n"
+    "Nếu kết thúc bây giờ: <b>{missing}</b> bản không tìm thấy;"
+    " {away} bản đang cho mượn hoặc luân chuyển không bị tính là mất.\n"
     "Sau khi kết thúc sẽ không quét thêm được; mình sẽ gửi kết quả và tệp Excel."
 )
 INVENTORY_ASK_CANCEL = (
@@ -1269,6 +1272,16 @@ INVENTORY_REPORT = (
     "Tổng: {total} bản"
 )
 INVENTORY_FOUND_ON_LOAN = " (trong đó {count} bản sổ ghi đang cho mượn: hãy nhận trả)"
+INVENTORY_AWAY_NOTE = "\n{away} bản đang cho mượn hoặc luân chuyển không bị tính là mất."
+INVENTORY_WRITE_OFF_GAP = (
+    "\n\nNút «Ghi mất» tính <b>{markable}</b> trong {missing} bản không tìm thấy;"
+    " không tính {reasons}."
+)
+INVENTORY_GAP_REASONS = {
+    "held": "{count} bản đang được giữ cho bạn đọc (để ở bàn thủ thư, không trên giá)",
+    "lent": "{count} bản vừa được cho mượn",
+    "changed": "{count} bản đã được ghi trạng thái khác",
+}
 INVENTORY_MISSING_LIST = "\n\n<b>Không tìm thấy</b>: {accessions}"
 INVENTORY_MORE = " … và {count} bản khác"
 INVENTORY_REPORT_CAPTION = "Báo cáo kiểm kê #{number} — {scope}"

@@ -459,6 +459,18 @@ _MARKABLE = (
 )
 
 
+async def missing_standing(db: Database, session_id: int) -> list[tuple[str, str | None]]:
+    """Return how each copy the session found missing stands now: (status, loan or hold)."""
+    rows = await db.fetchall(
+        "SELECT c.status, (SELECT l.state FROM loan l WHERE l.copy_id = c.id"
+        "  AND l.state IN ('held', 'open') ORDER BY l.state = 'open' DESC LIMIT 1)"
+        " FROM inventory_finding f JOIN copy c ON c.id = f.copy_id"
+        " WHERE f.session_id = ? AND f.finding = 'missing'",
+        (session_id,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
 async def markable_missing(db: Database, session_id: int) -> int:
     """How many missing copies of the session could still be marked lost (nobody has them)."""
     return int(await db.fetchval("SELECT count(*)" + _MARKABLE, (session_id,)))

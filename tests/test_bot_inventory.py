@@ -19,6 +19,7 @@ from bot.context import BotApplication
 from bot.demo import LIBRARIAN_ID
 from bot.emulator.driver import ChatUser, Driver
 from bot.emulator.server import Emulator
+from db import accounts
 from tests.helpers import JSON, add_reader, link_directly, set_clock, text_of, wait_for_message
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -266,3 +267,82 @@ async def test_a_session_survives_a_restart(
         assert "Đã quét 2/9" in text_of(await librarian.send("STK-00002"))
         duplicate = text_of(await librarian.send("STK-00001"))
         assert "đã quét rồi" in duplicate
+
+
+async def test_typed_numbers_as_people_type_them_and_a_bare_number_to_pick(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    set_clock(bot, MAY_28)
+    await librarian.send("/kiemke")
+    batch = text_of(await librarian.send("stk1, STK 00002\nstk-3 tn00010"))
+    assert "Ghi nhận 4 bản mới trong 4" in batch
+    assert await scans(bot) == 4
+    asked = await librarian.send("159 stk-4")
+    question = next(m for m in asked if "có ở 2 bản" in m["text"])
+    assert [label.split(" — ")[0] for label, _ in Driver.buttons(question)] == [
+        "SGK-00159",
+        "TN-00159",
+    ]
+    assert "STK-00004" in text_of(asked) and await scans(bot) == 5
+    picked = await librarian.press(question, "TN-00159")
+    assert "✅ TN-00159" in text_of(picked.messages)
+    recorded = await bot.bot_data.db.fetchall(
+        "SELECT c.accession FROM inventory_scan s JOIN copy c ON c.id = s.copy_id"
+    )
+    assert "TN-00159" in {row[0] for row in recorded}
+    assert "SGK-00159" not in {row[0] for row in recorded}
+
+
+async def test_ending_says_why_the_write_off_counts_fewer_than_the_missing(
+    bot: BotApplication, emulator: Emulator, driver: Driver, librarian: ChatUser
+) -> None:
+    set_clock(bot, MAY_28)
+    db, circulation = bot.bot_data.db, bot.bot_data.circulation
+    reader_id = await add_reader(db, "HS9711", "Trịnh Bảo Ngọc", "7C")
+    await link_directly(db, STUDENT, reader_id, MAY_28)
+    await circulation.lend("STK-00004", reader_id, LIBRARIAN_ID, MAY_28)
+    held_title = await db.fetchval(
+        "SELECT title_id FROM copy WHERE accession = 'STK-00001'"
+        " AND (SELECT count(*) FROM copy c WHERE c.title_id = copy.title_id) = 1"
+    )
+    assert held_title is not None
+    identity = await accounts.identity_of(db, STUDENT, config_librarian=False)
+    await circulation.request_title(identity, held_title, MAY_28)
+    request_id = await db.fetchval("SELECT id FROM request WHERE reader_id = ?", (reader_id,))
+    await circulation.approve(request_id, LIBRARIAN_ID, MAY_28)
+    assert await status_of(bot, "STK-00001") == "held"
+
+    opened = await librarian.send(f"/kiemke {SCOPE}")
+    card = next(m for m in opened if "Phiên kiểm kê #1" in (m.get("text") or ""))
+    await librarian.send("STK-00002 STK-00003")
+    asked = await librarian.press(card, texts.BUTTON_INVENTORY_END)
+    question = asked.messages[-1]
+    assert "6 bản không tìm thấy" in question["text"]
+    assert "1 bản đang cho mượn hoặc luân chuyển không bị tính là mất" in question["text"]
+    kept = await librarian.press(question, texts.BUTTON_CANCEL)
+    assert texts.CONFIRM_DROPPED in text_of(kept.messages)
+    assert await db.fetchval("SELECT state FROM inventory_session") == "open"
+
+    asked = await librarian.press(card, texts.BUTTON_INVENTORY_END)
+    await librarian.press(asked.messages[-1], texts.BUTTON_INVENTORY_CONFIRM_END)
+    report = await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "Kết quả kiểm kê #1" in (m.get("text") or "")
+    )
+    summary = report["text"]
+    assert "Không tìm thấy: 6" in summary
+    assert "Nút «Ghi mất» tính 5 trong 6 bản không tìm thấy" in summary
+    assert "1 bản đang được giữ cho bạn đọc" in summary
+    assert [label for label, _ in Driver.buttons(report)] == ["Ghi mất 5 bản"]
+
+    asked = await librarian.press(report, "Ghi mất 5 bản")
+    confirm = asked.messages[-1]
+    assert "Ghi 5 bản" in confirm["text"]
+    assert texts.BUTTON_CANCEL in [label for label, _ in Driver.buttons(confirm)]
+    await librarian.press(confirm, texts.BUTTON_CANCEL)
+    assert await db.fetchval("SELECT count(*) FROM copy WHERE status = 'lost'") == 0
+
+    asked = await librarian.press(report, "Ghi mất 5 bản")
+    done = await librarian.press(asked.messages[-1], "Xác nhận ghi mất 5 bản")
+    assert "Đã ghi mất 5 bản" in text_of(done.messages)
+    assert await status_of(bot, "STK-00001") == "held"
+    assert await status_of(bot, "STK-00004") == "on_loan"

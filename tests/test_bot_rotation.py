@@ -162,3 +162,33 @@ async def test_students_forged_buttons_and_bad_input_are_refused(
     dropped = await librarian.press(asked_drop.messages[-1], texts.BUTTON_ROTATION_CONFIRM_DROP)
     assert "Đã hủy đợt luân chuyển #1" in text_of(dropped.messages)
     assert await bot.bot_data.db.fetchval("SELECT count(*) FROM rotation_batch") == 0
+
+
+async def test_a_batch_takes_numbers_as_typed_and_its_confirms_can_be_cancelled(
+    bot: BotApplication, librarian: ChatUser
+) -> None:
+    await open_batch(librarian, "6a", "27/11/2026")
+    added = text_of(await librarian.send("tn1 TN 00002 tn-3"))
+    assert "Đã thêm 3/3 bản" in added
+    asked = await librarian.send("159")
+    question = asked[-1]
+    assert "có ở 2 bản" in question["text"]
+    picked = await librarian.press(question, "TN-00159")
+    assert "Đã thêm 1/1 bản. Đợt này đang có 4 bản" in text_of(picked.messages)
+    batch = picked.messages[-1]
+    for button, confirm_label in (
+        ("Giao đợt này", texts.BUTTON_ROTATION_CONFIRM_CLOSE),
+        (texts.BUTTON_ROTATION_DROP, texts.BUTTON_ROTATION_CONFIRM_DROP),
+    ):
+        confirm = (await librarian.press(batch, button)).messages[-1]
+        assert [label for label, _ in Driver.buttons(confirm)] == [
+            confirm_label,
+            texts.BUTTON_CANCEL,
+        ]
+        kept = await librarian.press(confirm, texts.BUTTON_CANCEL)
+        assert texts.CONFIRM_DROPPED in text_of(kept.messages)
+    assert (
+        await statuses(bot, ["TN-00001", "TN-00002", "TN-00003", "TN-00159"]) == ["on_shelf"] * 4
+    )
+    assert await bot.bot_data.db.fetchval("SELECT status FROM rotation_batch") == "open"
+    assert "Đã thêm 1/1 bản. Đợt này đang có 5 bản" in text_of(await librarian.send("tn 00004"))

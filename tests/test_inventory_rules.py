@@ -17,6 +17,7 @@ from bot.core.inventory import (
     ScanOutcome,
     Scope,
     ScopeKind,
+    WriteOff,
     accession_from_code,
     classify,
     looks_like_accessions,
@@ -24,6 +25,8 @@ from bot.core.inventory import (
     scan_outcome,
     split_accessions,
     tally,
+    write_off,
+    write_off_tally,
 )
 from bot.core.payloads import copy_payload
 from bot.handlers.inventory import read_codes
@@ -293,3 +296,14 @@ def test_the_workbook_has_a_sheet_per_finding_with_vietnamese_headers_and_dates(
     due = [cell for row in away.iter_rows() for cell in row if isinstance(cell.value, datetime)]
     assert [cell.number_format for cell in due] == ["DD/MM/YYYY"]
     assert file_name(session, HANOI) == "kiem-ke-3-31-05-2027.xlsx"
+
+
+def test_the_write_off_marks_only_missing_copies_nobody_has() -> None:
+    assert write_off("on_shelf", None) is WriteOff.MARK
+    assert write_off("damaged", None) is WriteOff.MARK
+    assert write_off("held", "held") is WriteOff.HELD
+    assert write_off("on_loan", "open") is WriteOff.LENT
+    assert write_off("lost", None) is WriteOff.CHANGED
+    assert write_off("rotated_out", None) is WriteOff.CHANGED
+    counts = write_off_tally([("on_shelf", None), ("held", "held"), ("on_shelf", None)])
+    assert counts == {WriteOff.MARK: 2, WriteOff.HELD: 1, WriteOff.LENT: 0, WriteOff.CHANGED: 0}

@@ -153,3 +153,35 @@ def tally(findings: Iterable[Finding | None]) -> dict[Finding, int]:
     """Count the findings, every kind present (zero when none)."""
     counts = Counter(finding for finding in findings if finding is not None)
     return {finding: counts.get(finding, 0) for finding in Finding}
+
+
+class WriteOff(StrEnum):
+    """What the write-off button may do now with a copy the session did not find."""
+
+    MARK = "mark"
+    HELD = "held"
+    LENT = "lent"
+    CHANGED = "changed"
+
+
+# The write-off marks only copies nobody has: the statuses a shelf copy can have unseen.
+MARKABLE_STATUSES = frozenset({"on_shelf", "damaged"})
+
+
+def write_off(status: str, loan_state: str | None) -> WriteOff:
+    """Decide whether a missing copy, as it stands now, may be written off as lost.
+
+    A copy held for a reader is kept for them (it waits at the desk, not on the shelf); one
+    lent or re-marked since the count is no longer missing. db.inventory marks by this rule.
+    """
+    if loan_state == "open":
+        return WriteOff.LENT
+    if loan_state == "held":
+        return WriteOff.HELD
+    return WriteOff.MARK if status in MARKABLE_STATUSES else WriteOff.CHANGED
+
+
+def write_off_tally(standing: Iterable[tuple[str, str | None]]) -> dict[WriteOff, int]:
+    """Count the missing copies (status, open loan or hold) by what the write-off may do."""
+    counts = Counter(write_off(status, loan_state) for status, loan_state in standing)
+    return {kind: counts.get(kind, 0) for kind in WriteOff}

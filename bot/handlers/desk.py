@@ -2,6 +2,7 @@
 
 import html
 import re
+from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -35,6 +36,8 @@ DROP_CONFIRM = "dkno"
 # Notes typed after /mat or /hong, kept while the librarian picks which copy a number means.
 MARK_NOTES = "mark_notes"
 CANDIDATE_TITLE_LENGTH = 36
+# Typed numbers of one message asked about at once: more buttons than this is a wall.
+MAX_AMBIGUOUS = 5
 CHOOSING_READER = 0
 LINK_PAYLOAD = re.compile(r"^link_([A-Za-z0-9_-]{10,60})$")
 
@@ -124,22 +127,41 @@ async def _copy_from_args(
             texts.COPY_NOT_FOUND.format(accession=html.escape(accession[:60]))
         )
         return None
-    rows = []
-    for copy in found:
-        title = await catalog.get_title(context.db, copy.title_id)
-        label = texts.ACCESSION_CANDIDATE.format(
-            accession=copy.accession, title=_short(title.title if title else "")
-        )
-        rows.append([InlineKeyboardButton(label, callback_data=_candidate_data(command, copy))])
-    await message.reply_text(
-        texts.ACCESSION_CANDIDATES.format(
-            typed=html.escape(accession[:40]),
-            count=len(found),
-            example=html.escape(found[0].accession),
-        ),
-        reply_markup=InlineKeyboardMarkup(rows),
+    text, markup = await candidates_message(
+        context, [(accession, found)], lambda copy: _candidate_data(command, copy)
     )
+    await message.reply_text(text, reply_markup=markup)
     return None
+
+
+async def candidates_message(
+    context: BotContext,
+    ambiguous: Sequence[tuple[str, Sequence[CopyRecord]]],
+    data_of: Callable[[CopyRecord], str],
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Ask which copy each typed number means: one button per candidate copy.
+
+    Used wherever an accession number is typed (the desk, stocktaking, rotation); data_of
+    gives the button what choosing that copy does there.
+    """
+    lines, rows = [], []
+    for typed, copies in ambiguous[:MAX_AMBIGUOUS]:
+        lines.append(
+            texts.ACCESSION_CANDIDATES.format(
+                typed=html.escape(typed[:40]),
+                count=len(copies),
+                example=html.escape(copies[0].accession),
+            )
+        )
+        for copy in copies:
+            title = await catalog.get_title(context.db, copy.title_id)
+            label = texts.ACCESSION_CANDIDATE.format(
+                accession=copy.accession, title=_short(title.title if title else "")
+            )
+            rows.append([InlineKeyboardButton(label, callback_data=data_of(copy))])
+    if len(ambiguous) > MAX_AMBIGUOUS:
+        lines.append(texts.ACCESSION_MORE_AMBIGUOUS.format(count=len(ambiguous) - MAX_AMBIGUOUS))
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 
 def _candidate_data(command: str, copy: CopyRecord) -> str:

@@ -28,9 +28,11 @@ from bot.core.inventory import (
     Finding,
     ScanOutcome,
     Scope,
+    WriteOff,
     accession_from_code,
     parse_scope,
     split_accessions,
+    write_off_tally,
 )
 from bot.core.roles import Action, may
 from bot.handlers.common import (
@@ -41,7 +43,8 @@ from bot.handlers.common import (
     shorten,
     typed_accessions,
 )
-from bot.handlers.desk import copy_card
+from bot.handlers.desk import candidates_message, copy_card
+from bot.services.desk import read_typed_list
 from db import accounts, catalog, inventory, readers
 from db.connection import Database
 from db.inventory import ScanResult, SessionRecord
@@ -59,6 +62,8 @@ REFRESH = "ivref"
 LOST = "ivlost"
 CONFIRM_LOST = "ivlost!"
 COPY_CARD = "ivcard"
+KEEP = "ivkeep"
+PICK = "ivpick"
 HELPER_VERBS = ("them", "bo")
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -298,6 +303,15 @@ async def _record(
             texts.INVENTORY_BATCH_TOO_MANY.format(count=len(accessions), limit=MAX_BATCH)
         )
         return
+    typed = await read_typed_list(context.db, accessions)
+    if typed.ambiguous:
+        question, choices = await candidates_message(
+            context, typed.ambiguous, lambda copy: f"{PICK}:{session.id}:{copy.id}"
+        )
+        await message.reply_text(question, reply_markup=choices)
+        if not typed.accessions:
+            return
+    accessions = typed.accessions
     results = await inventory.record_scans(context.db, session, accessions, user.id, context.now())
     seen, expected = await inventory.progress(context.db, session)
     footer = texts.INVENTORY_PROGRESS.format(seen=seen, expected=expected)
@@ -328,6 +342,21 @@ async def record_copy_scan(update: Update, context: BotContext, accession: str) 
     session, leader = taking_part
     await _record(update, context, session, [accession], leader=leader)
     return True
+
+
+async def pick_copy(update: Update, context: BotContext) -> None:
+    """Record the copy chosen for a typed number that several copies carry."""
+    query = update.callback_query
+    assert query is not None and context.match is not None
+    taking_part = await _session_of(update, context)
+    if taking_part is None or taking_part[0].id != int(context.match[1]):
+        await query.answer(texts.INVENTORY_CLOSED, show_alert=True)
+        return
+    copy = await catalog.get_copy(context.db, int(context.match[2]))
+    await query.answer()
+    if copy is not None:
+        session, leader = taking_part
+        await _record(update, context, session, [copy.accession], leader=leader)
 
 
 async def scan_text(update: Update, context: BotContext) -> None:
@@ -435,11 +464,39 @@ async def _ask(
         return
     await query.answer()
     seen, _ = await inventory.progress(context.db, session)
+    counts = await inventory.live_tally(context.db, session)
     if isinstance(query.message, Message):
         await query.message.reply_text(
-            template.format(number=session.id, seen=seen),
-            reply_markup=one_button(label, f"{prefix}:{session.id}"),
+            template.format(
+                number=session.id,
+                seen=seen,
+                missing=counts[Finding.MISSING],
+                away=counts[Finding.AWAY],
+            ),
+            reply_markup=_confirm(label, f"{prefix}:{session.id}"),
         )
+
+
+def _confirm(label: str, data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, callback_data=data),
+                InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=KEEP),
+            ]
+        ]
+    )
+
+
+async def keep(update: Update, context: BotContext) -> None:
+    """Leave a confirm step (end, drop, write off) without doing anything."""
+    query = update.callback_query
+    assert query is not None
+    if not await _leader(update, context):
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.CONFIRM_DROPPED)
 
 
 async def _close(
@@ -510,7 +567,19 @@ async def _send_report(chat_id: int, context: BotContext, session_id: int) -> No
         if len(missing) > MISSING_LISTED:
             listed += texts.INVENTORY_MORE.format(count=len(missing) - MISSING_LISTED)
         text += texts.INVENTORY_MISSING_LIST.format(accessions=listed)
+    if counts[Finding.AWAY]:
+        text += texts.INVENTORY_AWAY_NOTE.format(away=counts[Finding.AWAY])
+    write_offs = write_off_tally(await inventory.missing_standing(context.db, session.id))
     markable = await inventory.markable_missing(context.db, session.id)
+    if markable != counts[Finding.MISSING]:
+        reasons = [
+            texts.INVENTORY_GAP_REASONS[kind.value].format(count=write_offs[kind])
+            for kind in (WriteOff.HELD, WriteOff.LENT, WriteOff.CHANGED)
+            if write_offs[kind]
+        ]
+        text += texts.INVENTORY_WRITE_OFF_GAP.format(
+            markable=markable, missing=counts[Finding.MISSING], reasons="; ".join(reasons)
+        )
     markup = None
     if markable:
         label = texts.BUTTON_INVENTORY_MARK_LOST.format(count=markable)
@@ -564,7 +633,7 @@ async def ask_lost(update: Update, context: BotContext) -> None:
         label = texts.BUTTON_INVENTORY_CONFIRM_LOST.format(count=count)
         await query.message.reply_text(
             texts.INVENTORY_ASK_LOST.format(count=count, number=session.id),
-            reply_markup=one_button(label, f"{CONFIRM_LOST}:{session.id}"),
+            reply_markup=_confirm(label, f"{CONFIRM_LOST}:{session.id}"),
         )
 
 
@@ -619,6 +688,8 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(ask_lost, pattern=rf"^{LOST}:(\d{{1,12}})$"),
         CallbackQueryHandler(confirm_lost, pattern=rf"^{CONFIRM_LOST}:(\d{{1,12}})$"),
         CallbackQueryHandler(show_copy_card, pattern=rf"^{COPY_CARD}:(\d{{1,12}})$"),
+        CallbackQueryHandler(keep, pattern=rf"^{KEEP}$"),
+        CallbackQueryHandler(pick_copy, pattern=rf"^{PICK}:(\d{{1,12}}):(\d{{1,12}})$"),
     ]
 
 

@@ -35,7 +35,10 @@ from bot.handlers.common import (
     shorten,
     typed_accessions,
 )
+from bot.handlers.desk import candidates_message
 from bot.handlers.dialogs import dialog
+from bot.services.desk import read_typed_list
+from db import catalog
 from db import rotation as store
 from db.rotation import AddOutcome, BackOutcome, BatchRecord, ItemResult
 
@@ -52,6 +55,8 @@ CHECK_IN = f"{PREFIX}:in"
 DONE = f"{PREFIX}:done"
 PAUSE = f"{PREFIX}:pause"
 PRINT = f"{PREFIX}:print"
+PICK = f"{PREFIX}:pick"
+KEEP = f"{PREFIX}:keep"
 DESTINATION, RETURN_DATE = range(2)
 # Typed accession numbers are caught before the features' handlers (group 0) and before an
 # inventory session's, only from a librarian filling or checking in a batch.
@@ -352,10 +357,53 @@ async def _take(
 ) -> None:
     """Add the copies to the batch being filled, or check them in to the one coming back."""
     kind, batch_id = mode
+    typed = await read_typed_list(context.db, accessions)
+    if typed.ambiguous:
+        text, markup = await candidates_message(
+            context, typed.ambiguous, lambda copy: f"{PICK}:{kind}:{batch_id}:{copy.id}"
+        )
+        await context.bot.send_message(chat_id_of(update), text, reply_markup=markup)
+        if not typed.accessions:
+            return
+    accessions = typed.accessions
     if kind == ADDING_MODE:
         await add_copies(update, context, batch_id, accessions)
     else:
         await check_in_copies(update, context, batch_id, accessions)
+
+
+async def pick_copy(update: Update, context: BotContext) -> None:
+    """Add or check in the copy chosen for a typed number that several copies carry."""
+    query = update.callback_query
+    assert query is not None and context.match is not None
+    if not await _librarian(update, context):
+        return
+    copy = await catalog.get_copy(context.db, int(context.match[3]))
+    await query.answer()
+    if copy is not None:
+        await _take(update, context, (context.match[1], int(context.match[2])), [copy.accession])
+
+
+async def keep_batch(update: Update, context: BotContext) -> None:
+    """Leave a confirm step (hand over, drop) without doing anything."""
+    query = update.callback_query
+    assert query is not None
+    if not await _librarian(update, context):
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.CONFIRM_DROPPED)
+
+
+def _confirm(label: str, data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, callback_data=data),
+                InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=KEEP),
+            ]
+        ]
+    )
 
 
 async def ask_close(update: Update, context: BotContext) -> None:
@@ -374,9 +422,7 @@ async def ask_close(update: Update, context: BotContext) -> None:
         texts.ROTATION_ASK_CLOSE.format(
             number=batch.id, items=batch.items, destination=html.escape(batch.destination)
         ),
-        reply_markup=one_button(
-            texts.BUTTON_ROTATION_CONFIRM_CLOSE, f"{CONFIRM_CLOSE}:{batch.id}"
-        ),
+        reply_markup=_confirm(texts.BUTTON_ROTATION_CONFIRM_CLOSE, f"{CONFIRM_CLOSE}:{batch.id}"),
     )
 
 
@@ -419,7 +465,7 @@ async def ask_drop(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         chat_id_of(update),
         texts.ROTATION_ASK_DROP.format(number=batch.id, items=batch.items),
-        reply_markup=one_button(texts.BUTTON_ROTATION_CONFIRM_DROP, f"{CONFIRM_DROP}:{batch.id}"),
+        reply_markup=_confirm(texts.BUTTON_ROTATION_CONFIRM_DROP, f"{CONFIRM_DROP}:{batch.id}"),
     )
 
 
@@ -586,6 +632,11 @@ def handlers() -> list[BaseHandler]:
         CallbackQueryHandler(check_in_button, pattern=rf"^{CHECK_IN}{batch}"),
         CallbackQueryHandler(done, pattern=rf"^{DONE}{batch}"),
         CallbackQueryHandler(print_list, pattern=rf"^{PRINT}{batch}"),
+        CallbackQueryHandler(
+            pick_copy,
+            pattern=rf"^{PICK}:({ADDING_MODE}|{RECEIVING_MODE}):(\d{{1,12}}):(\d{{1,12}})$",
+        ),
+        CallbackQueryHandler(keep_batch, pattern=rf"^{KEEP}$"),
     ]
 
 

@@ -1,10 +1,11 @@
 """At the desk: whether a copy can be lent now, and to whom, before the reader is asked for."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from db import loans, readers
+from db import catalog, loans, readers
 from db.catalog import CopyRecord
 from db.connection import Database
 from db.readers import ReaderRecord
@@ -57,3 +58,28 @@ async def copy_standing(db: Database, copy: CopyRecord) -> CopyStanding:
         due_on=active.due_on if active.state == "open" else None,
         held_until=active.held_until if active.state == "held" else None,
     )
+
+
+@dataclass(frozen=True)
+class TypedList:
+    """A typed list of accession numbers read against the catalogue.
+
+    accessions: the stored numbers of those that name one copy, and those that name none as
+    typed (the caller reports them unknown); ambiguous: each bare number several copies
+    carry, with those copies.
+    """
+
+    accessions: list[str]
+    ambiguous: list[tuple[str, list[CopyRecord]]]
+
+
+async def read_typed_list(db: Database, typed: Sequence[str]) -> TypedList:
+    """Read typed accession numbers as people type them (tn159, TN 00159, 159)."""
+    accessions: list[str] = []
+    ambiguous: list[tuple[str, list[CopyRecord]]] = []
+    for text, copies in zip(typed, await catalog.resolve_accessions(db, typed), strict=True):
+        if len(copies) > 1:
+            ambiguous.append((text, copies))
+        else:
+            accessions.append(copies[0].accession if copies else text)
+    return TypedList(accessions, ambiguous)
