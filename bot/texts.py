@@ -115,7 +115,10 @@ SEARCH_NOTHING = (
 )
 SEARCH_HEADER = "🔎 Kết quả cho «{query}»: {total} đầu sách"
 SEARCH_CAPPED = "🔎 Kết quả cho «{query}»: hơn {total} đầu sách — gõ thêm từ để thu hẹp"
-SEARCH_TOO_SHORT = "Bạn gõ ít nhất 2 chữ cái để tìm nhé, ví dụ <code>de men</code>."
+SEARCH_TOO_SHORT = (
+    "Chỉ một chữ cái thì chưa tìm được sách nào. Bạn gõ thêm tên sách hoặc tác giả nhé,"
+    " ví dụ <code>de men</code>, <code>tin 6</code> hoặc <code>c++</code>."
+)
 SEARCH_EXACT_COPY = "📌 Bản sách <code>{accession}</code> thuộc đầu sách đầu tiên dưới đây."
 SEARCH_CORRECTED = "(đã sửa lỗi gõ gần đúng)"
 SEARCH_PAGE = "Trang {page}/{pages}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from bot.core.search import (
+    INDEX_RULES,
     RANK_FUNCTION,
     Candidate,
     Outcome,
@@ -20,6 +21,7 @@ from bot.core.search import (
     parse_query,
     plan_query,
     rank_candidates,
+    series_order,
 )
 from db.connection import Database
 
@@ -111,6 +113,18 @@ async def reindex_titles(conn: aiosqlite.Connection, title_ids: Iterable[int]) -
     await conn.execute("UPDATE title_fts_generation SET generation = generation + 1")
 
 
+async def rebuild_if_stale(db: Database) -> bool:
+    """Reindex every title when the index was built by older rules; True if it was."""
+    async with db.transaction() as conn:
+        rows = list(await conn.execute_fetchall("SELECT version FROM title_fts_rules"))
+        if rows and rows[0][0] >= INDEX_RULES:
+            return False
+        ids = await conn.execute_fetchall("SELECT id FROM title")
+        await reindex_titles(conn, [row[0] for row in ids])
+        await conn.execute("UPDATE title_fts_rules SET version = ?", (INDEX_RULES,))
+    return True
+
+
 async def _vocabulary(db: Database) -> Vocabulary:
     """Return the indexed words, reloaded only when a reindex has happened since."""
     conn = db.conn
@@ -121,6 +135,8 @@ async def _vocabulary(db: Database) -> Vocabulary:
     lock = _loading.setdefault(conn, asyncio.Lock())
     async with lock:
         known = _dictionaries.get(conn)
+        if known is None and await rebuild_if_stale(db):
+            ((generation,),) = await _rows(db, "SELECT generation FROM title_fts_generation", ())
         if known is None or known.generation != generation:
             rows = await _rows(db, "SELECT term, doc FROM title_fts_vocab", ())
             ((titles,),) = await _rows(db, "SELECT count(*) FROM title_key", ())
@@ -181,7 +197,8 @@ async def _rows(db: Database, sql: str, params: Sequence[object]) -> list[aiosql
 def _closest(
     plan: QueryPlan, ranked: Sequence[aiosqlite.Row], details: dict[int, aiosqlite.Row]
 ) -> list[int]:
-    """Return the ids of ranked re-ordered by closeness to the plan and copies on the shelf."""
+    """Return the ids of ranked re-ordered by closeness to the plan and copies on the shelf,
+    each numbered series in number order."""
     candidates = [
         Candidate(
             title_id=row[0],
@@ -194,7 +211,8 @@ def _closest(
         for row in ranked
         if row[0] in details
     ]
-    return [candidate.title_id for candidate in rank_candidates(plan, candidates)]
+    ranked_ids = [candidate.title_id for candidate in rank_candidates(plan, candidates)]
+    return series_order([(title_id, details[title_id][8] or "") for title_id in ranked_ids])
 
 
 async def _text_page(
@@ -225,7 +243,7 @@ async def _text_page(
     )
     capped = len(keyed) > MAX_RANKED
     keyed = sorted(keyed[:MAX_RANKED], key=lambda row: (len(row[1]), row[1], row[0]))
-    starts = [row[0] for row in keyed]
+    starts = series_order([(row[0], row[1]) for row in keyed])
     room = MAX_RANKED - len(starts)
     excluded = json.dumps([*pinned, *starts])
     threshold, known = 0, None
@@ -311,7 +329,7 @@ async def _search_titles(db: Database, query: str, *, limit: int, offset: int) -
         vocabulary = await _vocabulary(db)
         text_offset = max(offset - len(pinned), 0)
         for relaxed in (False, True):
-            plan = plan_query(parsed.tokens, vocabulary, relaxed=relaxed)
+            plan = plan_query(parsed.tokens, vocabulary, relaxed=relaxed, names=parsed.names)
             if plan is None:
                 continue
             ids, found, capped, details = await _text_page(

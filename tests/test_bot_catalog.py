@@ -211,9 +211,96 @@ async def test_the_token_never_appears_in_logs(
 
 async def test_an_empty_or_one_letter_query_asks_for_more(student: ChatUser) -> None:
     assert texts.SEARCH_EMPTY_QUERY in text_of(await student.send("?!…"))
-    assert "ít nhất 2 chữ" in text_of(await student.send("d"))
+    for lone in ("d", "đ", "X", "c ++", "(a)"):
+        answer = text_of(await student.send(lone))
+        assert "Chỉ một chữ cái" in answer and "tin 6" in answer, lone
 
 
 async def test_an_accession_number_is_pinned_first_and_named(student: ChatUser) -> None:
     replies = await student.send("stk-1")
     assert "STK-00001" in text_of(replies)
+
+
+async def add_titles(bot: BotApplication, titles: list[tuple[str, str, str]]) -> None:
+    """Add titles with one copy each, as a register import would (title, author, accession)."""
+    from db.search import reindex_titles
+
+    async with bot.bot_data.db.transaction() as conn:
+        ids = []
+        for title, author, accession in titles:
+            cursor = await conn.execute(
+                "INSERT INTO title (title, author, kind, group_key) VALUES (?, ?, 'STK', ?)",
+                (title, author, f"test|{title}"),
+            )
+            assert cursor.lastrowid is not None
+            ids.append(cursor.lastrowid)
+            await conn.execute(
+                "INSERT INTO copy (accession, title_id) VALUES (?, ?)", (accession, ids[-1])
+            )
+        await reindex_titles(conn, ids)
+
+
+def hit_titles(message: dict) -> list[str]:
+    return [label.split(". ", 1)[1] for label in button_labels(message) if label[0].isdigit()]
+
+
+async def test_short_queries_that_mean_a_title_are_searched(
+    bot: BotApplication, student: ChatUser
+) -> None:
+    await add_titles(
+        bot,
+        [
+            ("Lập trình C++ cơ bản", "Phạm Văn Ất", "STK-90001"),
+            ("Lập trình C# cho người mới", "Nhiều tác giả", "STK-90002"),
+            ("Ngôn ngữ lập trình C", "Quách Tuấn Ngọc", "STK-90003"),
+            ("X-Men: Thế hệ mới", "Stan Lee", "STK-90004"),
+            ("Q&A: 100 câu hỏi về vũ trụ", "Nhiều tác giả", "STK-90005"),
+            ("Vật lí 9", "Vũ Quang", "STK-90006"),
+        ],
+    )
+    cases = {
+        "c++": ["Lập trình C++ cơ bản"],
+        "C#": ["Lập trình C# cho người mới"],
+        "lap trinh c++": ["Lập trình C++ cơ bản"],
+        "x-men": ["X-Men: Thế hệ mới"],
+        "Q&A": ["Q&A: 100 câu hỏi về vũ trụ"],
+        "Vật lí 9": ["Vật lí 9"],
+    }
+    for query, expected in cases.items():
+        reply = (await student.send(query))[-1]
+        assert hit_titles(reply) == expected, query
+        assert texts.SEARCH_CORRECTED not in reply["text"], query
+    tin = hit_titles((await student.send("Tin 6"))[-1])
+    assert tin and all(title.startswith("Tin học 6") for title in tin)
+    assert hit_titles((await student.send("Tin học 6"))[-1]) == tin
+    habits = hit_titles((await student.send("7 thoi quen"))[-1])
+    assert habits and all(title.startswith("7 thói quen") for title in habits)
+    # A language called C is no C++ book, and a search for it finds no other title with a c.
+    assert hit_titles((await student.send("ngon ngu lap trinh c"))[-1]) == ["Ngôn ngữ lập trình C"]
+
+
+async def test_a_numbered_series_comes_in_order(student: ChatUser) -> None:
+    reply = (await student.send("toan 6"))[-1]
+    titles = hit_titles(reply)
+    assert titles[:2] == ["Toán 6 - Tập một (Cánh Diều)", "Toán 6 - Tập hai (Cánh Diều)"]
+    first = (await student.send("harry potter"))[-1]
+    second = (await student.press(first, "Sau »")).messages[-1]
+    page = first["text"] + second["text"]
+    numbers = [page.index(f"- Tập {n}") for n in range(1, 8)]
+    assert numbers == sorted(numbers)
+    assert page.index("hòn đá phù thủy - Tập 1") < page.index("bảo bối tử thần - Tập 7")
+    doraemon = hit_titles((await student.send("doraemon"))[-1])
+    assert doraemon == [f"Doraemon - Tập {n}" for n in range(1, 5)]
+
+
+async def test_an_author_matching_a_word_ranks_below_every_title_match(
+    student: ChatUser,
+) -> None:
+    first = (await student.send("toan 6"))[-1]
+    titles = hit_titles(first)
+    while "Sau »" in button_labels(first):
+        first = (await student.press(first, "Sau »")).messages[-1]
+        titles += hit_titles(first)
+    civics = [i for i, title in enumerate(titles) if title.startswith("Giáo dục công dân 6")]
+    maths = [i for i, title in enumerate(titles) if "Toán 6" in title]
+    assert civics and maths and max(maths) < min(civics)

@@ -9,6 +9,7 @@ import pytest
 
 import db.search
 from bot.core.search import (
+    INDEX_RULES,
     MAX_TOKEN_LENGTH,
     MAX_TOKENS,
     Alternative,
@@ -18,14 +19,17 @@ from bot.core.search import (
     accession_candidates,
     edit_distance,
     fts_expression,
+    index_text,
     isbn_candidates,
     keyboard_variants,
     parse_query,
     plan_query,
     query_tokens,
     rank_candidates,
+    series_order,
     single_edits,
     slip_rank,
+    volume_of,
 )
 from db.connection import Database
 from db.search import SearchResult, reindex_titles, search_titles
@@ -487,7 +491,7 @@ async def test_an_isbn_finds_its_title(catalog: Database, typed: str) -> None:
         ("title:x", Outcome.NOTHING_FOUND),
         ("NEAR(", Outcome.NOTHING_FOUND),
         ("dac AND (", Outcome.NOTHING_FOUND),
-        ("c++", Outcome.TOO_SHORT),
+        ("c++", Outcome.NOTHING_FOUND),
         ("*", Outcome.EMPTY),
         ("'; DROP TABLE title; --", Outcome.NOTHING_FOUND),
         ("dac nhan tam " * 400, Outcome.OK),
@@ -576,3 +580,180 @@ async def test_another_process_sees_new_words_after_a_reindex(
     async with Database(tmp_path / "catalog.db") as other:
         await add_titles(other, [(11, "Quẳng gánh lo đi mà vui sống", "", "STK", "", "")])
     assert await first_title(catalog, "quangg ganh") == "Quẳng gánh lo đi mà vui sống"
+
+
+# Short queries, names and symbols.
+
+
+@pytest.mark.parametrize(
+    ("typed", "tokens", "names"),
+    [
+        ("c++", ("cplusplus",), {"cplusplus"}),
+        ("C#", ("csharp",), {"csharp"}),
+        ("Lập trình C++", ("lap", "trinh", "cplusplus"), {"cplusplus"}),
+        ("X-Men", ("xmen",), {"xmen"}),
+        ("Q&A", ("qa",), {"qa"}),
+        ("Tin 6", ("tin", "6"), set()),
+        ("Vật lí 9", ("vat", "li", "9"), set()),
+        ("7 thói quen", ("7", "thoi", "quen"), set()),
+        ("Nhân-Tâm", ("nhan", "tam"), set()),
+        ("Tháng 11/2025", ("thang", "11", "2025"), set()),
+    ],
+)
+def test_short_queries_keep_what_makes_them_a_title(
+    typed: str, tokens: tuple[str, ...], names: set[str]
+) -> None:
+    parsed = parse_query(typed)
+    assert parsed.tokens == tokens and parsed.names == names
+    assert parsed.outcome is None
+
+
+@pytest.mark.parametrize("typed", ["c", "X", "đ", "c ++", "+", "(a)"])
+def test_a_lone_letter_is_too_short_and_punctuation_empty(typed: str) -> None:
+    outcome = parse_query(typed).outcome
+    assert outcome is (Outcome.EMPTY if typed == "+" else Outcome.TOO_SHORT)
+
+
+def test_a_name_is_indexed_whole_and_as_its_words() -> None:
+    assert index_text("X-Men: Thế hệ mới") == "x men xmen the he moi"
+    assert index_text("Lập trình C++") == "lap trinh cplusplus"
+    assert index_text("Ngôn ngữ C") == "ngon ngu c"
+
+
+def test_a_name_is_never_guessed_at() -> None:
+    vocabulary = Vocabulary({"men": 3, "x": 1, "cplus": 1})
+    assert plan_query(("xmen",), vocabulary, relaxed=True, names={"xmen"}) is None
+    assert plan_query(("cplusplus",), vocabulary, relaxed=True, names={"cplusplus"}) is None
+
+
+async def test_c_plus_plus_finds_only_c_plus_plus(tmp_path: Path) -> None:
+    async with Database(tmp_path / "c.db") as database:
+        await add_titles(
+            database,
+            [
+                (1, "Lập trình C++ cơ bản", "Phạm Văn Ất", "STK", "Tin học", ""),
+                (2, "Ngôn ngữ lập trình C", "Quách Tuấn Ngọc", "STK", "Tin học", ""),
+                (3, "C# cho người mới", "Nhiều tác giả", "STK", "Tin học", ""),
+                (4, "Cá chép hóa rồng", "Nhiều tác giả", "Truyện", "Cổ tích", ""),
+            ],
+        )
+        assert [h.title_id for h in (await search_titles(database, "c++")).hits] == [1]
+        assert [h.title_id for h in (await search_titles(database, "c#")).hits] == [3]
+        assert (await search_titles(database, "c")).outcome is Outcome.TOO_SHORT
+        assert (await search_titles(database, "python++")).outcome is Outcome.NOTHING_FOUND
+
+
+async def test_an_index_built_by_older_rules_is_rebuilt_on_first_search(tmp_path: Path) -> None:
+    async with Database(tmp_path / "old.db") as database:
+        await add_titles(database, [(1, "Lập trình C++", "Phạm Văn Ất", "STK", "", "")])
+        async with database.transaction() as conn:
+            # What the rules before names and symbols wrote.
+            await conn.execute("UPDATE title_fts SET title = 'lap trinh c' WHERE rowid = 1")
+            await conn.execute("UPDATE title_key SET key = 'lap trinh c'")
+            await conn.execute("UPDATE title_fts_rules SET version = 0")
+    async with Database(tmp_path / "old.db") as database:
+        assert [h.title_id for h in (await search_titles(database, "c++")).hits] == [1]
+        assert await database.fetchval("SELECT version FROM title_fts_rules") == INDEX_RULES
+        assert await database.fetchval("SELECT key FROM title_key") == "lap trinh cplusplus"
+
+
+# Numbered series.
+
+
+@pytest.mark.parametrize(
+    ("title", "number"),
+    [
+        ("Toán 6 - Tập một (Cánh Diều)", 1),
+        ("Ngữ văn 6 - Sách giáo viên - Tập hai", 2),
+        ("Bài tập Toán 6 - Tập ba", 3),
+        ("Truyện Kiều - Tập bốn", 4),
+        ("Doraemon - Tập 10", 10),
+        ("Tuyển tập - Tập mười hai", 12),
+        ("Thần đồng đất Việt T.2", 2),
+        ("Lịch sử thế giới - Tập IV", 4),
+        ("Đất rừng phương Nam - Quyển II", 2),
+        ("Khoa học vui - Phần 3", 3),
+        ("Harry Potter và hòn đá phù thủy - Tập 1", 1),
+    ],
+)
+def test_the_series_number_is_read_in_words_digits_or_roman(title: str, number: int) -> None:
+    volume = volume_of(index_text(title).split())
+    assert volume is not None and volume.number == number
+
+
+@pytest.mark.parametrize(
+    "title", ["Toán 6", "Bài tập Toán 6", "Phan Nam Dũng kể chuyện", "Đất rừng phương Nam"]
+)
+def test_a_grade_or_a_name_is_no_series_number(title: str) -> None:
+    assert volume_of(index_text(title).split()) is None
+
+
+def test_series_fill_their_places_in_number_order() -> None:
+    titles = [
+        "Toán 6 - Tập hai (Cánh Diều)",
+        "Toán 6 - Sách giáo viên",
+        "Toán 6 - Tập một (Cánh Diều)",
+        "Toán 6 - Tập hai (Chân trời sáng tạo)",
+        "Harry Potter và phòng chứa bí mật - Tập 2",
+        "Toán 6 - Tập một (Chân trời sáng tạo)",
+        "Harry Potter và hòn đá phù thủy - Tập 1",
+    ]
+    order = series_order([(i, index_text(title)) for i, title in enumerate(titles)])
+    assert [titles[i] for i in order] == [
+        "Toán 6 - Tập một (Cánh Diều)",
+        "Toán 6 - Sách giáo viên",
+        "Toán 6 - Tập hai (Cánh Diều)",
+        "Toán 6 - Tập một (Chân trời sáng tạo)",
+        "Harry Potter và hòn đá phù thủy - Tập 1",
+        "Toán 6 - Tập hai (Chân trời sáng tạo)",
+        "Harry Potter và phòng chứa bí mật - Tập 2",
+    ]
+
+
+async def test_search_lists_a_series_in_number_order(tmp_path: Path) -> None:
+    async with Database(tmp_path / "series.db") as database:
+        await add_titles(
+            database,
+            [
+                (1, "Doraemon - Tập 10", "Fujiko F. Fujio", "Truyện", "", ""),
+                (2, "Doraemon - Tập hai", "Fujiko F. Fujio", "Truyện", "", ""),
+                (3, "Doraemon - Tập 1", "Fujiko F. Fujio", "Truyện", "", ""),
+                (4, "Doraemon - Tập III", "Fujiko F. Fujio", "Truyện", "", ""),
+            ],
+        )
+        result = await search_titles(database, "doraemon")
+    assert [hit.title_id for hit in result.hits] == [3, 2, 4, 1]
+
+
+# An author's name matching a word.
+
+
+def test_a_title_holding_every_word_ranks_above_an_author_holding_one() -> None:
+    plan = plan_query(("toan", "6"), Vocabulary({"toan": 3, "6": 3}))
+    assert plan is not None
+    civics = Candidate(
+        1, -9.0, ["giao", "duc", "cong", "dan", "6"], ["nguyen", "thi", "toan"], [], 1
+    )
+    maths = Candidate(2, -1.0, ["bai", "tap", "nang", "cao", "toan", "lop", "6"], [], [], 1)
+    assert [c.title_id for c in rank_candidates(plan, [civics, maths])] == [2, 1]
+
+
+async def test_toan_6_puts_maths_titles_above_an_author_called_toan(tmp_path: Path) -> None:
+    async with Database(tmp_path / "toan.db") as database:
+        await add_titles(
+            database,
+            [
+                (1, "Giáo dục công dân 6", "Nguyễn Thị Toan", "SGK", "Giáo dục công dân", ""),
+                (
+                    2,
+                    "Bài tập nâng cao Toán lớp 6 cho học sinh khá giỏi",
+                    "Vũ Hữu Bình",
+                    "STK",
+                    "",
+                    "",
+                ),
+                (3, "Em học giỏi Toán 6", "Nhiều tác giả", "STK", "Toán", ""),
+            ],
+        )
+        result = await search_titles(database, "toan 6")
+    assert [hit.title_id for hit in result.hits][-1] == 1

@@ -3,12 +3,12 @@
 import bisect
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate, combinations
 
-from bot.core.textfold import fold_words
+from bot.core.textfold import fold
 
 MAX_TOKENS = 12
 MAX_TOKEN_LENGTH = 64
@@ -24,11 +24,21 @@ MAX_RELAXED_CANDIDATES = 12
 # How much more often the words of one title occur together than independent words would.
 CORRELATION = 50
 
+# Bumped whenever the terms index_text writes change, so an index built by older rules is
+# rebuilt (db.search does it on first use).
+INDEX_RULES = 1
+
 # Column weights of bm25 over title_fts(title, author, subject): title ≫ author > subject.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 RANK_FUNCTION = "bm25({}, {}, {})".format(*BM25_WEIGHTS)
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A word and the + or # after it is one term, spelled out in letters the index keeps.
+_TERM = re.compile(r"[0-9a-z]+(?:[+#]+(?![0-9a-z+#]))?")
+_SPELLED = str.maketrans({"+": "plus", "#": "sharp"})
+# Words joined without spaces where one is a single letter are a name: X-Men, Q&A, A.I.
+_JOINED = re.compile(r"(?<![0-9a-z])[0-9a-z]+(?:[-&./'][0-9a-z]+){1,3}(?![0-9a-z])")
+_JOINERS = re.compile(r"[-&./']")
 _ACCESSION_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_\-]{0,38}")
 _ACCESSION_PARTS = re.compile(r"([A-Za-z]+)\s*[-./_ ]?\s*0*(\d+)")
 _ACCESSION_SEPARATORS = ("-", "", ".", "/", " ", "_")
@@ -57,11 +67,16 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """The searchable parts of what a person typed."""
+    """The searchable parts of what a person typed.
+
+    tokens are its terms; names those of them typed on purpose as they are (x-men as xmen,
+    c++ as cplusplus): they match only themselves, never a typo guess.
+    """
 
     tokens: tuple[str, ...]
     accessions: tuple[str, ...]
     isbns: tuple[str, ...]
+    names: frozenset[str] = frozenset()
 
     @property
     def outcome(self) -> Outcome | None:
@@ -73,10 +88,64 @@ class ParsedQuery:
         return None
 
 
+@dataclass(frozen=True)
+class Term:
+    """A search term: its folded text, the words it stands for, and if it is a name."""
+
+    text: str
+    words: tuple[str, ...]
+    # Typed on purpose as it is (x-men, q&a, c++): it matches itself only, never a typo guess.
+    name: bool = False
+
+
+def term_groups(text: str) -> list[Term]:
+    """Return the folded [a-z0-9] search terms of text.
+
+    Most terms are a word standing for itself. A word with + or # after it is one term
+    (c++ → cplusplus, c# → csharp), so that it does not match every c. Words joined by
+    - & . / or ' where one is a single letter form a name (x-men → xmen, q&a → qa) that
+    stands for its words too.
+    """
+    terms: list[Term] = []
+    for chunk in fold(text).split():
+        names = [m.span() for m in _JOINED.finditer(chunk) if _is_name(m[0])]
+        name: tuple[int, int] | None = None
+        words: list[str] = []
+        for match in _TERM.finditer(chunk):
+            term = match[0].translate(_SPELLED)
+            within = next((span for span in names if span[0] <= match.start() < span[1]), None)
+            if within is not None and within == name:
+                words.append(term)
+                continue
+            if words:
+                terms.append(_term(words, name is not None))
+            name, words = within, [term]
+            if term != match[0]:
+                terms.append(Term(term, (term,), name=True))
+                name, words = None, []
+        if words:
+            terms.append(_term(words, name is not None))
+    return terms
+
+
+def _term(words: list[str], joined: bool) -> Term:
+    return Term("".join(words), tuple(words), name=joined)
+
+
+def _is_name(joined: str) -> bool:
+    return any(len(word) == 1 and word.isalpha() for word in _JOINERS.split(joined))
+
+
 def query_tokens(text: str) -> tuple[str, ...]:
-    """Return the first MAX_TOKENS folded [a-z0-9] words of text, each cut to MAX_TOKEN_LENGTH."""
-    words = fold_words(text[:MAX_QUERY_CHARS])
-    return tuple(word[:MAX_TOKEN_LENGTH] for word in words[:MAX_TOKENS])
+    """Return the first MAX_TOKENS search terms of text, each cut to MAX_TOKEN_LENGTH."""
+    terms = term_groups(text[:MAX_QUERY_CHARS])
+    return tuple(term.text[:MAX_TOKEN_LENGTH] for term in terms[:MAX_TOKENS])
+
+
+def query_names(text: str) -> frozenset[str]:
+    """Return the search terms of text that are names (x-men, q&a) or carry a symbol (c++)."""
+    terms = term_groups(text[:MAX_QUERY_CHARS])
+    return frozenset(term.text[:MAX_TOKEN_LENGTH] for term in terms[:MAX_TOKENS] if term.name)
 
 
 def accession_candidates(text: str) -> tuple[str, ...]:
@@ -124,6 +193,7 @@ def parse_query(text: str) -> ParsedQuery:
         tokens=query_tokens(text),
         accessions=accession_candidates(text),
         isbns=isbn_candidates(text),
+        names=query_names(text),
     )
 
 
@@ -332,12 +402,16 @@ class QueryPlan:
         return [typed + alternative.term for alternative in last.alternatives]
 
 
-def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -> TokenPlan:
+def _token_plan(
+    token: str, last: bool, vocabulary: Vocabulary, relaxed: bool, name: bool
+) -> TokenPlan:
     alternatives: list[Alternative] = []
     if last and vocabulary.has_prefix(token):
         alternatives.append(Alternative(token, prefix=True))
     elif token in vocabulary:
         alternatives.append(Alternative(token))
+    if name:
+        return TokenPlan(token, tuple(alternatives))
     if relaxed or not alternatives:
         limit = MAX_RELAXED_CANDIDATES if relaxed else MAX_FUZZY_CANDIDATES
         alternatives.extend(
@@ -350,17 +424,23 @@ def _token_plan(token: str, last: bool, vocabulary: Vocabulary, relaxed: bool) -
 
 
 def plan_query(
-    tokens: Sequence[str], vocabulary: Vocabulary, *, relaxed: bool = False
+    tokens: Sequence[str],
+    vocabulary: Vocabulary,
+    *,
+    relaxed: bool = False,
+    names: Collection[str] = (),
 ) -> QueryPlan | None:
     """Return the plan that finds titles holding every token, or None if one cannot match.
 
     The last token matches as a prefix (the person may still be typing); earlier tokens match
     whole words, or when they are no indexed word, the words a small typo away. A relaxed plan
     adds the typo neighbours of every token, for a second try when the first found nothing.
+    Names (x-men, c++) match only as typed.
     """
     plans = []
     for i, token in enumerate(tokens):
-        plan = _token_plan(token, i == len(tokens) - 1, vocabulary, relaxed)
+        last = i == len(tokens) - 1
+        plan = _token_plan(token, last, vocabulary, relaxed, token in names)
         if not plan.alternatives:
             return None
         plans.append(plan)
@@ -436,8 +516,9 @@ class Scorer:
             for start in range(len(masks) - count + 1)
         )
 
-    def key(self, candidate: Candidate) -> tuple[bool, float, int]:
-        """Return the sort key of a candidate: exact title first, boosted bm25, then id.
+    def key(self, candidate: Candidate) -> tuple[bool, bool, float, int]:
+        """Return the sort key of a candidate: exact title first, then titles holding every
+        word (an author or subject matching a word ranks below them), boosted bm25, then id.
 
         bm25 is negative (lower is better), so every boost multiplies it by more than one;
         closeness (how many words were guessed rather than typed) scales it down. The words
@@ -462,7 +543,9 @@ class Scorer:
             + 0.1 * (candidate.on_shelf > 0)
         )
         exact = ordered and len(title) == self.count
-        return (not exact, candidate.bm25 * boost * closeness / self.count, candidate.title_id)
+        in_title = union == self.full
+        score = candidate.bm25 * boost * closeness / self.count
+        return (not exact, not in_title, score, candidate.title_id)
 
 
 def rank_candidates(plan: QueryPlan, candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -471,5 +554,142 @@ def rank_candidates(plan: QueryPlan, candidates: Sequence[Candidate]) -> list[Ca
 
 
 def index_text(*parts: str) -> str:
-    """Return the folded words of parts, space-separated: the text an index column holds."""
-    return " ".join(word for part in parts for word in fold_words(part))
+    """Return the search terms of parts, space-separated: the text an index column holds.
+
+    A joined name is held as its words and then whole (x men xmen), so both spellings find it.
+    """
+    terms: list[str] = []
+    for part in parts:
+        for term in term_groups(part):
+            terms.extend(term.words if len(term.words) == 1 else (*term.words, term.text))
+    return " ".join(terms)
+
+
+# Series numbers: "Tập một", "Tập 2", "T.3", "Quyển IV", "Phần 5" (folded words). Phan and
+# Nam are names too, so after phần (and t., vol., số) only a numeral counts.
+_WORD_MARKERS = frozenset({"tap", "quyen", "cuon"})
+_NUMERAL_MARKERS = frozenset({"phan", "t", "vol", "volume", "so"})
+_NUMBER_WORDS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_UNITS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+# Titles whose words before the series number start with this many alike are one series.
+SERIES_COMMON_WORDS = 2
+
+Stem = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Volume:
+    """Where a title sits in a numbered series: the words around its number, and the number."""
+
+    before: tuple[str, ...]
+    number: int
+    after: tuple[str, ...]
+
+    @property
+    def stem(self) -> Stem:
+        return self.before, self.after
+
+
+def _numeral(word: str) -> int | None:
+    if word.isdigit() and len(word) <= 4:
+        return int(word)
+    roman = _ROMAN.fullmatch(word)
+    if word and roman:
+        return 10 * len(roman[1]) + _ROMAN_UNITS.get(roman[2], 0)
+    return None
+
+
+def _number_words(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """Read a number spelled in words at words[i] (một … mười, mười hai, hai mươi)."""
+    value = _NUMBER_WORDS.get(words[i])
+    if value is None:
+        return None
+    following = _NUMBER_WORDS.get(words[i + 1], 0) if i + 1 < len(words) else 0
+    if value == 10 and 0 < following < 10:
+        return 10 + following, 2
+    if value < 10 and following == 10:
+        return value * 10, 2
+    return value, 1
+
+
+def volume_of(words: Sequence[str]) -> Volume | None:
+    """Return the series number a title's folded words carry (Tập một, T.2, Quyển IV …)."""
+    for i, word in enumerate(words[:-1]):
+        found: tuple[int, int] | None = None
+        if word in _WORD_MARKERS or word in _NUMERAL_MARKERS:
+            numeral = _numeral(words[i + 1])
+            found = (numeral, 1) if numeral is not None else None
+        if found is None and word in _WORD_MARKERS:
+            found = _number_words(words, i + 1)
+        if found is None:
+            continue
+        value, used = found
+        after = words[i + 1 + used :]
+        # The index holds T.2 also whole (t2): that is the same number, not a subtitle.
+        if after and after[0] == word + words[i + 1]:
+            after = after[1:]
+        return Volume(tuple(words[:i]), value, tuple(after))
+    return None
+
+
+def series_order(titles: Sequence[tuple[int, str]]) -> list[int]:
+    """Return the ids of ranked (id, folded title) with each numbered series in number order.
+
+    The volumes of a series keep the places the ranking gave them, but fill them in order:
+    Tập một before Tập hai. Titles are one series when the words before and after their
+    numbers are the same (Toán 6 - Tập một / Tập hai (Cánh Diều)), or, for a series whose
+    volumes have names of their own (Harry Potter và … - Tập 1), when the words after are
+    the same and those before start alike.
+    """
+    volumes = {
+        title_id: volume
+        for title_id, key in titles
+        if (volume := volume_of(key.split())) is not None
+    }
+    alike: dict[Stem, list[int]] = {}
+    for title_id, volume in volumes.items():
+        alike.setdefault(volume.stem, []).append(title_id)
+    stems = {title_id: volume.stem for title_id, volume in volumes.items()}
+    alone = sorted(stem for stem, ids in alike.items() if len(ids) == 1)
+    for i, (before, after) in enumerate(alone):
+        neighbours = [alone[j] for j in (i - 1, i + 1) if 0 <= j < len(alone)]
+        shared = max(
+            (_common(before, other) for other, other_after in neighbours if other_after == after),
+            default=0,
+        )
+        if shared >= SERIES_COMMON_WORDS:
+            stems[alike[(before, after)][0]] = (before[:shared], after)
+    series: dict[Stem, list[int]] = {}
+    for title_id, _ in titles:
+        if title_id in stems:
+            series.setdefault(stems[title_id], []).append(title_id)
+    order = [title_id for title_id, _ in titles]
+    place = {title_id: i for i, title_id in enumerate(order)}
+    for members in series.values():
+        if len(members) > 1:
+            by_number = sorted(members, key=lambda title_id: volumes[title_id].number)
+            for spot, title_id in zip(sorted(place[m] for m in members), by_number, strict=True):
+                order[spot] = title_id
+    return order
+
+
+def _common(a: Sequence[str], b: Sequence[str]) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
