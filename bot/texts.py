@@ -260,7 +260,10 @@ REFUSAL_REASONS = {
     "damaged": "Bản sách cần sửa chữa",
     "other": "Mời bạn đến thư viện để trao đổi thêm",
 }
-ASK_REFUSAL_REASON = "Chọn lý do từ chối yêu cầu #{request_id} ({title}):"
+ASK_REFUSAL_REASON = (
+    "Chọn lý do từ chối yêu cầu #{request_id} ({title}), hoặc Hủy để thôi không từ chối:"
+)
+REFUSAL_DROPPED = "Đã thôi, yêu cầu vẫn chờ duyệt."
 REQUEST_APPROVED_FOR_READER = (
     "✅ Yêu cầu mượn <b>{title}</b> đã được duyệt. Sách <code>{accession}</code>"
     " được giữ cho bạn tại quầy thư viện đến hết ngày <b>{until}</b>.\nGiờ mở cửa: {hours}"

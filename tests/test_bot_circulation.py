@@ -507,3 +507,18 @@ async def test_marking_from_a_copy_card_can_be_cancelled(
     dropped = await librarian.press(confirm, texts.BUTTON_CANCEL)
     assert texts.CONFIRM_DROPPED in text_of(dropped.messages)
     assert await copy_status(bot, "TN-00303") == "on_shelf"
+
+
+async def test_refusing_a_request_can_be_cancelled_and_it_still_waits(
+    bot: BotApplication, linked_student: ChatUser, librarian: ChatUser
+) -> None:
+    title_id, _ = await single_copy_title(bot)
+    await linked_student.press(await open_card(linked_student, title_id), texts.BUTTON_BORROW)
+    queue = (await librarian.send("/duyet"))[-1]
+    reasons = (await librarian.press(queue, "Từ chối")).messages[-1]
+    assert texts.BUTTON_CANCEL in [label for label, _ in Driver.buttons(reasons)]
+    kept = await librarian.press(reasons, texts.BUTTON_CANCEL)
+    assert texts.REFUSAL_DROPPED in text_of(kept.messages)
+    status = await bot.bot_data.db.fetchval("SELECT status FROM request")
+    assert status == "pending"
+    assert "Lê Gia Bảo" in text_of(await librarian.send("/duyet"))

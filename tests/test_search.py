@@ -757,3 +757,11 @@ async def test_toan_6_puts_maths_titles_above_an_author_called_toan(tmp_path: Pa
         )
         result = await search_titles(database, "toan 6")
     assert [hit.title_id for hit in result.hits][-1] == 1
+
+
+async def test_a_new_database_is_indexed_by_the_current_rules_from_the_start(
+    tmp_path: Path,
+) -> None:
+    async with Database(tmp_path / "new.db") as database:
+        assert await database.fetchval("SELECT version FROM title_fts_rules") == INDEX_RULES
+        assert not await db.search.rebuild_if_stale(database)

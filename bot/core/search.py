@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate, combinations
 
+from bot.core.accession import parse_accession
 from bot.core.textfold import fold
 
 MAX_TOKENS = 12
@@ -39,10 +40,6 @@ _SPELLED = str.maketrans({"+": "plus", "#": "sharp"})
 # Words joined without spaces where one is a single letter are a name: X-Men, Q&A, A.I.
 _JOINED = re.compile(r"(?<![0-9a-z])[0-9a-z]+(?:[-&./'][0-9a-z]+){1,3}(?![0-9a-z])")
 _JOINERS = re.compile(r"[-&./']")
-_ACCESSION_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./_\-]{0,38}")
-_ACCESSION_PARTS = re.compile(r"([A-Za-z]+)\s*[-./_ ]?\s*0*(\d+)")
-_ACCESSION_SEPARATORS = ("-", "", ".", "/", " ", "_")
-_ACCESSION_WIDTH = 8
 _ISBN_SHAPE = re.compile(r"(?:isbn:?)?[\s\d-]+[xX]?", re.IGNORECASE)
 # VNI puts a digit after the letter it marks (1-5 tones, 6-9 hats, horn, breve and đ);
 # a syllable has one tone at most, which tells SGK12 from d9a81c.
@@ -150,17 +147,8 @@ def query_names(text: str) -> frozenset[str]:
 
 def accession_candidates(text: str) -> tuple[str, ...]:
     """Return the accession numbers text may mean: itself, and STK-12 as STK-00012, STK12 …"""
-    text = " ".join(text.split())
-    if not _ACCESSION_SHAPE.fullmatch(text) or not any(ch.isdigit() for ch in text):
-        return ()
-    found = [text.upper()]
-    parts = _ACCESSION_PARTS.fullmatch(text)
-    if parts:
-        prefix, number = parts[1].upper(), parts[2] or "0"
-        for width in range(len(number), max(len(number), _ACCESSION_WIDTH) + 1):
-            digits = number.zfill(width)
-            found.extend(prefix + separator + digits for separator in _ACCESSION_SEPARATORS)
-    return tuple(dict.fromkeys(found))
+    parsed = parse_accession(text)
+    return parsed.spellings() if parsed is not None else ()
 
 
 def isbn_candidates(text: str) -> tuple[str, ...]:
@@ -584,6 +572,8 @@ _NUMBER_WORDS = {
 }
 _ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_UNITS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+# Most titles carry no series number: this finds those that may, without splitting the others.
+_MARKED = re.compile(r"\b(?:tap|quyen|cuon|phan|t|vol|volume|so) [0-9a-z]")
 # Titles whose words before the series number start with this many alike are one series.
 SERIES_COMMON_WORDS = 2
 
@@ -657,7 +647,7 @@ def series_order(titles: Sequence[tuple[int, str]]) -> list[int]:
     volumes = {
         title_id: volume
         for title_id, key in titles
-        if (volume := volume_of(key.split())) is not None
+        if _MARKED.search(key) and (volume := volume_of(key.split())) is not None
     }
     alike: dict[Stem, list[int]] = {}
     for title_id, volume in volumes.items():

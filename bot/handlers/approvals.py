@@ -11,6 +11,8 @@ from bot.context import BotContext
 from bot.core.roles import Action, may
 from db import loans
 
+KEEP_PENDING = "rfno"
+
 
 def decision_buttons(request_id: int) -> list[InlineKeyboardButton]:
     return [
@@ -109,6 +111,7 @@ async def ask_reason(update: Update, context: BotContext) -> None:
         [InlineKeyboardButton(reason, callback_data=f"{REFUSE_WITH}:{request_id}:{code}")]
         for code, reason in texts.REFUSAL_REASONS.items()
     ]
+    buttons.append([InlineKeyboardButton(texts.BUTTON_CANCEL, callback_data=KEEP_PENDING)])
     if query.message is not None:
         await context.bot.send_message(
             query.message.chat.id,
@@ -144,10 +147,23 @@ async def refuse(update: Update, context: BotContext) -> None:
         )
 
 
+async def keep_pending(update: Update, context: BotContext) -> None:
+    """Leave the refusal without refusing: the request still waits for a decision."""
+    query = update.callback_query
+    assert query is not None
+    if not may(await context.identity(update), Action.APPROVE):
+        await context.refuse(update, "approve")
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.REFUSAL_DROPPED)
+
+
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("duyet", pending_queue),
         CallbackQueryHandler(approve, pattern=rf"^{APPROVE}:(\d{{1,12}})$"),
         CallbackQueryHandler(ask_reason, pattern=rf"^{REFUSE}:(\d{{1,12}})$"),
         CallbackQueryHandler(refuse, pattern=rf"^{REFUSE_WITH}:(\d{{1,12}}):([a-z]{{1,12}})$"),
+        CallbackQueryHandler(keep_pending, pattern=rf"^{KEEP_PENDING}$"),
     ]
