@@ -22,6 +22,7 @@ from bot.core.search import (
     plan_query,
     rank_candidates,
     series_order,
+    series_sort_key,
 )
 from db.connection import Database
 
@@ -227,7 +228,7 @@ async def _text_page(
     the details fetched on the way.
 
     Titles that start with the typed words come first, the shortest first (the exact title
-    leads), then the others by bm25 and closeness. FTS5's bm25 costs
+    leads, a series in number order), then the others by bm25 and closeness. FTS5's bm25 costs
     about a microsecond per matching title plus a pass over each word's document list, so
     past MAX_RANKED matches (two letters, very common words) only the newest are ranked.
     """
@@ -242,8 +243,11 @@ async def _text_page(
         (json.dumps(plan.title_starts), json.dumps(list(pinned)), MAX_RANKED + 1),
     )
     capped = len(keyed) > MAX_RANKED
-    keyed = sorted(keyed[:MAX_RANKED], key=lambda row: (len(row[1]), row[1], row[0]))
-    starts = series_order([(row[0], row[1]) for row in keyed])
+    keyed = sorted(keyed[:MAX_RANKED], key=lambda row: (series_sort_key(row[1]), row[0]))
+    # Volumes named apart (Harry Potter và … - Tập 1) are put in order where a page may show.
+    window = offset + limit + RERANK_WINDOW
+    starts = series_order([(row[0], row[1]) for row in keyed[:window]])
+    starts += [row[0] for row in keyed[window:]]
     room = MAX_RANKED - len(starts)
     excluded = json.dumps([*pinned, *starts])
     threshold, known = 0, None

@@ -27,6 +27,7 @@ from bot.core.search import (
     query_tokens,
     rank_candidates,
     series_order,
+    series_sort_key,
     single_edits,
     slip_rank,
     volume_of,
@@ -765,3 +766,9 @@ async def test_a_new_database_is_indexed_by_the_current_rules_from_the_start(
     async with Database(tmp_path / "new.db") as database:
         assert await database.fetchval("SELECT version FROM title_fts_rules") == INDEX_RULES
         assert not await db.search.rebuild_if_stale(database)
+
+
+def test_the_sort_key_of_a_series_puts_its_volumes_side_by_side_in_order() -> None:
+    titles = ["Doraemon - Tập 10", "Doraemon - Tập hai", "Doraemon", "Doraemon - Tập 1"]
+    keys = sorted(titles, key=lambda title: series_sort_key(index_text(title)))
+    assert keys == ["Doraemon", "Doraemon - Tập 1", "Doraemon - Tập hai", "Doraemon - Tập 10"]

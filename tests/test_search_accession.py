@@ -73,6 +73,8 @@ def test_a_typed_list_keeps_a_prefix_with_its_number() -> None:
     assert not looks_like_accessions("tin 6")
     assert looks_like_accessions("TN 00159 159")
     assert not is_accession_like("12") and is_accession_like("159") and is_accession_like("a1")
+    # A new number (a donation's) is one word, as the register writes it.
+    assert not is_accession_like("TN 00159")
 
 
 def test_a_command_splits_into_the_number_and_its_note() -> None:

@@ -86,10 +86,15 @@ def split_accessions(text: str) -> list[str]:
 
 
 def is_accession_like(token: str) -> bool:
-    """Say whether a token could be an accession number rather than a word to search for.
+    """Say whether a word could be an accession number rather than a word to search for.
 
-    Letters with digits (tn159, TN 00159), or a number of three digits or more.
+    Letters with digits (tn159, TN-00159), or a number of three digits or more.
     """
+    return not any(ch.isspace() for ch in token) and _typed_accession(token)
+
+
+def _typed_accession(token: str) -> bool:
+    """Like is_accession_like, also for a prefix typed apart from its number (TN 00159)."""
     if parse_accession(token) is None or len(compact(token)) < 2:
         return False
     return bool(_HAS_LETTER.search(token)) or len(compact(token)) >= 3
@@ -98,7 +103,7 @@ def is_accession_like(token: str) -> bool:
 def looks_like_accessions(text: str) -> bool:
     """Say whether a whole message is a list of accession numbers (not a catalog search)."""
     tokens = split_accessions(text)
-    return bool(tokens) and all(is_accession_like(token) for token in tokens)
+    return bool(tokens) and all(_typed_accession(token) for token in tokens)
 
 
 def accession_from_code(text: str) -> str | None:

@@ -40,6 +40,8 @@ _SPELLED = str.maketrans({"+": "plus", "#": "sharp"})
 # Words joined without spaces where one is a single letter are a name: X-Men, Q&A, A.I.
 _JOINED = re.compile(r"(?<![0-9a-z])[0-9a-z]+(?:[-&./'][0-9a-z]+){1,3}(?![0-9a-z])")
 _JOINERS = re.compile(r"[-&./']")
+_JOINING = re.compile(r"[0-9a-z][-&./'+#]")
+_WORDS = re.compile(r"[0-9a-z]+")
 _ISBN_SHAPE = re.compile(r"(?:isbn:?)?[\s\d-]+[xX]?", re.IGNORECASE)
 # VNI puts a digit after the letter it marks (1-5 tones, 6-9 hats, horn, breve and đ);
 # a syllable has one tone at most, which tells SGK12 from d9a81c.
@@ -103,8 +105,11 @@ def term_groups(text: str) -> list[Term]:
     - & . / or ' where one is a single letter form a name (x-men → xmen, q&a → qa) that
     stands for its words too.
     """
+    folded = fold(text)
+    if not _JOINING.search(folded):
+        return [Term(word, (word,)) for word in _WORDS.findall(folded)]
     terms: list[Term] = []
-    for chunk in fold(text).split():
+    for chunk in folded.split():
         names = [m.span() for m in _JOINED.finditer(chunk) if _is_name(m[0])]
         name: tuple[int, int] | None = None
         words: list[str] = []
@@ -573,7 +578,10 @@ _NUMBER_WORDS = {
 _ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_UNITS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 # Most titles carry no series number: this finds those that may, without splitting the others.
-_MARKED = re.compile(r"\b(?:tap|quyen|cuon|phan|t|vol|volume|so) [0-9a-z]")
+_MARKED = re.compile(
+    r"\b(?:tap|quyen|cuon|phan|t|vol|volume|so)"
+    r" (?:\d|[ivx]+\b|(?:mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi)\b)"
+)
 # Titles whose words before the series number start with this many alike are one series.
 SERIES_COMMON_WORDS = 2
 
@@ -635,6 +643,17 @@ def volume_of(words: Sequence[str]) -> Volume | None:
     return None
 
 
+def series_sort_key(key: str) -> tuple[int, str, int]:
+    """Return a sort key for a folded title that puts a series' volumes side by side, in
+    number order, where the shortest titles come first (Toán 6 - Tập một, Tập hai, … Tập 10).
+    """
+    volume = volume_of(key.split()) if _MARKED.search(key) else None
+    if volume is None:
+        return len(key), key, 0
+    stem = " ".join((*volume.before, "#", *volume.after))
+    return len(stem), stem, volume.number
+
+
 def series_order(titles: Sequence[tuple[int, str]]) -> list[int]:
     """Return the ids of ranked (id, folded title) with each numbered series in number order.
 
@@ -649,6 +668,8 @@ def series_order(titles: Sequence[tuple[int, str]]) -> list[int]:
         for title_id, key in titles
         if _MARKED.search(key) and (volume := volume_of(key.split())) is not None
     }
+    if len(volumes) < 2:
+        return [title_id for title_id, _ in titles]
     alike: dict[Stem, list[int]] = {}
     for title_id, volume in volumes.items():
         alike.setdefault(volume.stem, []).append(title_id)
