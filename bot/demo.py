@@ -10,8 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import build_application, running
-from bot.config import Config, LibraryConfig, Secret, TelegramConfig
+from bot.config import Config, LibraryConfig, Secret, TelegramConfig, default_opening_hours
 from bot.context import BotApplication
+from bot.core.policy_config import parse_calendar
 from bot.emulator.server import Emulator
 from bot.importing import import_books
 from bot.reader_import import import_readers
@@ -53,7 +54,7 @@ def demo_config(emulator: Emulator, database_path: Path) -> Config:
             name="Thư viện Trường THCS Nguyễn Du (bản chạy thử)",
             school="Trường THCS Nguyễn Du",
             timezone=ZoneInfo("Asia/Ho_Chi_Minh"),
-            opening_hours="Thứ Hai – Thứ Sáu: 7:00 – 11:00 và 13:30 – 16:30",
+            opening_hours=default_opening_hours(parse_calendar({})),
             librarians=frozenset({LIBRARIAN_ID}),
         ),
     )
