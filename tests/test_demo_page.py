@@ -102,3 +102,54 @@ async def test_a_student_finds_de_men_in_the_page_and_opens_its_card(
         await pick_persona(page, "Nguyễn Minh An")
         await expect(bot_bubbles(page, ACCESSION).last).to_be_visible(timeout=WAIT_MS)
         assert page_errors == []
+
+
+# Draws an emoji with the font stack of a bot bubble and counts its coloured pixels: a colour
+# emoji has many, an empty box or a missing glyph none (it is drawn in black).
+COLOURED_PIXELS = """async (emoji) => {
+  const bubble = document.querySelector('[data-testid="message"][data-from="bot"]');
+  const family = getComputedStyle(bubble).fontFamily;
+  await document.fonts.load(`48px ${family}`, emoji);
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const context = canvas.getContext("2d");
+  context.font = `48px ${family}`;
+  context.textBaseline = "top";
+  context.fillStyle = "#000";
+  context.fillText(emoji, 4, 4);
+  const data = context.getImageData(0, 0, 64, 64).data;
+  let coloured = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const [r, g, b, a] = data.slice(i, i + 4);
+    if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured += 1;
+  }
+  return coloured;
+}"""
+
+
+async def test_the_bot_s_emoji_are_drawn_in_colour_without_an_emoji_font_on_the_machine(
+    browser: Browser, tmp_path: Path
+) -> None:
+    async with running_demo(tmp_path) as demo:
+        page = await browser.new_page(viewport={"width": 420, "height": 860}, locale="vi-VN")
+        fonts: list[tuple[str, int]] = []
+        page.on(
+            "response",
+            lambda response: (
+                fonts.append((response.url, response.status))
+                if response.url.endswith(".ttf")
+                else None
+            ),
+        )
+        await page.goto(demo.url)
+        await pick_persona(page, "Nguyễn Minh An")
+        await page.get_by_test_id("chat-select").select_option("private")
+        await page.get_by_test_id("message-input").fill("/sachcuatoi")
+        await page.get_by_test_id("send-button").click()
+        mine = bot_bubbles(page, "📚")
+        await expect(mine.last).to_be_visible(timeout=WAIT_MS)
+        for emoji in ("📚", "🔁", "✅", "😊"):
+            assert await page.evaluate(COLOURED_PIXELS, emoji) > 200, emoji
+        assert fonts and all(status == 200 for _, status in fonts)
+        assert fonts[0][0].endswith("/fonts/NotoColorEmoji-demo.ttf")
+        await page.screenshot(path=SCREENSHOT.with_name("demo_page_emoji.png"))
