@@ -5,7 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,9 @@ LIBRARIAN_ID = 5000
 STUDENT_ID = 5001
 TEACHER_ID = 5002
 CLASS_GROUP_ID = -1001000000601
+# A demo started outside these hours begins at MORNING of its day instead.
+SCHOOL_HOURS = (time(7, 30), time(16, 30))
+MORNING = time(9, 0)
 
 
 @dataclass
@@ -80,14 +83,17 @@ DEMO_LINKS = ((STUDENT_ID, "HS26001"), (TEACHER_ID, "CB003"), (LIBRARIAN_ID, "CB
 
 
 def demo_clock(config: Config) -> Callable[[], datetime]:
-    """The demo's clock: the wall clock moved back to the latest school day, if need be.
+    """The demo's clock: running from the latest school day, in the library's opening hours.
 
-    On a Sunday, a holiday or in the summer the demo still shows a school at work.
+    On a Sunday, a holiday or in the summer the demo still shows a school at work; started
+    at night, its day begins at 09:00, so the morning's reminders have gone out.
     """
     zone = config.library.timezone
-    today = datetime.now(zone).date()
-    shift = demo_day(today, config.calendar) - today
-    return lambda: datetime.now(zone) + shift
+    started = datetime.now(zone)
+    day = demo_day(started.date(), config.calendar)
+    at = started.time() if SCHOOL_HOURS[0] <= started.time() <= SCHOOL_HOURS[1] else MORNING
+    begins = datetime.combine(day, at, zone)
+    return lambda: begins + (datetime.now(zone) - started)
 
 
 async def load_sample_data(config: Config, now: datetime, *, history: bool = True) -> None:

@@ -17,13 +17,15 @@ import pytest_asyncio
 from bot.config import parse_config
 from bot.demo import (
     LIBRARIAN_ID,
+    SCHOOL_HOURS,
     STUDENT_ID,
     TEACHER_ID,
     DemoStack,
+    demo_clock,
     load_sample_data,
     running_demo,
 )
-from bot.demo_history import demo_day
+from bot.demo_history import demo_day, is_school_day
 from bot.emulator.driver import Driver
 from db.connection import Database
 from tests.helpers import JSON, text_of, wait_for_message
@@ -390,3 +392,11 @@ def test_the_demo_day_is_a_school_day_whatever_the_real_date(today: date, expect
     calendar = parse_config({}, require_token=False).calendar
     day = demo_day(today, calendar)
     assert day == expected and calendar.is_open(day) and not calendar.is_long_break(day)
+
+
+def test_the_demo_clock_runs_on_a_school_day_in_opening_hours_whatever_the_real_date() -> None:
+    config = parse_config({}, require_token=False)
+    now = demo_clock(config)()
+    assert is_school_day(now.date(), config.calendar)
+    assert SCHOOL_HOURS[0] <= now.time() <= SCHOOL_HOURS[1]
+    assert now.date() <= datetime.now(config.library.timezone).date()
