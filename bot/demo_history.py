@@ -102,12 +102,15 @@ class _Reader:
 
     @property
     def facts(self) -> ReaderFacts:
+        """What the loan rules need to know about the reader."""
         record = self.record
         return ReaderFacts(record.category, record.disadvantaged, record.active, record.class_name)
 
 
 @dataclass(frozen=True)
 class _Copy:
+    """A copy of the register as lending needs it: its title, kind, grade and entry day."""
+
     copy_id: int
     title_id: int
     kind: str
@@ -147,6 +150,7 @@ class _School:
         self.loans = 0
 
     async def load(self) -> None:
+        """Read the register's copies and give each title its popularity."""
         snapshot = await load_snapshot(self.conn)
         for copy_id, data in snapshot.copies.values():
             title = snapshot.titles[data.title_id]
@@ -175,6 +179,7 @@ class _School:
         return None
 
     def may_borrow(self, reader: _Reader, kind: str, day: date) -> bool:
+        """Whether the loan rules let the reader borrow a book of kind on day."""
         facts = [
             OpenLoanFacts(
                 loan.loan_id,
@@ -210,6 +215,7 @@ class _School:
         returns: bool = True,
         back_after: int | None = None,
     ) -> _Loan:
+        """Lend the copy on day by the loan rules, and plan when it comes back."""
         terms = loan_terms(self.config.loans, self.calendar, reader.facts, copy.kind, day)
         loan_id = await loans.open_loan(
             self.conn,
@@ -248,6 +254,7 @@ class _School:
         return loan
 
     async def take_back(self, day: date) -> None:
+        """Record the returns planned for day."""
         for reader, loan in self.returns.pop(day, []):
             await loans.close_loan(
                 self.conn, loan.loan_id, day, late_days(self.calendar, loan.due_on, day)
@@ -256,6 +263,7 @@ class _School:
             self.out.discard(loan.copy_id)
 
     def kind_for(self, reader: _Reader) -> str:
+        """The kind of book the reader comes for: stories and reference books, mostly."""
         choices = STUDENT_KINDS if reader.record.category == "student" else TEACHER_KINDS
         return self.rng.choices([k for k, _ in choices], [w for _, w in choices])[0]
 
@@ -267,6 +275,7 @@ class _School:
         returns: bool = True,
         back_after: int | None = None,
     ) -> bool:
+        """Lend the reader a book they came for, if one is free and the rules allow it."""
         kind = self.kind_for(reader)
         copy = self.free_copy(kind, day, reader.grade)
         if copy is None or not self.may_borrow(reader, kind, day):
