@@ -1,21 +1,24 @@
 """Typed configuration read once from TOML; a wrong key stops start-up with one clear message."""
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.calendar import SchoolCalendar
+from bot.core.calendar import WEEKDAY_NAMES, SchoolCalendar
 from bot.core.loan_rules import LoanPolicy
 from bot.core.policy_config import parse_calendar, parse_loan_policy
 from bot.core.reminders import DEFAULT_SETTINGS as REMINDER_DEFAULTS
 from bot.core.reminders import ReminderSettings, parse_reminder_settings
 from bot.core.team import TeamSettings, parse_team_config
+from bot.core.textfold import fold
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_HOURS = "7:00 – 11:00 và 13:30 – 16:30"
 TOKEN_ENV = "THUVIEN_TELEGRAM_TOKEN"
 CONFIG_ENV = "THUVIEN_CONFIG"
 
@@ -152,6 +155,7 @@ def parse_config(
         isinstance(uid, int) and not isinstance(uid, bool) and uid > 0 for uid in librarians
     ):
         raise ConfigError("library.librarians", "phải là danh sách số id Telegram, ví dụ [123456]")
+    calendar = parse_calendar(_table(raw, "calendar"))
     return Config(
         telegram=TelegramConfig(
             Secret(token),
@@ -165,9 +169,7 @@ def parse_config(
             name=_str(library, "library.name", default="Thư viện trường"),
             school=_str(library, "library.school", default=""),
             timezone=timezone,
-            opening_hours=_str(
-                library, "library.opening_hours", default="Thứ Hai – Thứ Sáu, 7:00 – 16:30"
-            ),
+            opening_hours=_opening_hours(library, calendar),
             librarians=frozenset(librarians),
         ),
         accounts=AccountsConfig(
@@ -176,7 +178,7 @@ def parse_config(
         delivery=DeliveryConfig(
             rate_per_second=_int(delivery, "delivery.rate_per_second", default=30, low=1)
         ),
-        calendar=parse_calendar(_table(raw, "calendar")),
+        calendar=calendar,
         loans=parse_loan_policy(_table(raw, "loans")),
         team=parse_team_config(_table(raw, "team")),
         reminders=parse_reminder_settings(_table(raw, "reminders")),
@@ -217,3 +219,87 @@ def _url(table: dict[str, Any], key: str, default: str) -> str:
     if not value.startswith(("http://", "https://")):
         raise ConfigError(key, f"'{value}' không phải địa chỉ http(s)")
     return value
+
+
+def default_opening_hours(calendar: SchoolCalendar) -> str:
+    """The opening hours shown when none are configured: the calendar's open weekdays."""
+    return f"{weekdays_text(_open_weekdays(calendar))}: {DEFAULT_HOURS}"
+
+
+def weekdays_text(days: frozenset[int]) -> str:
+    """Weekdays as a school writes them: runs as "Thứ Hai – Thứ Sáu", the rest by name."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        WEEKDAY_NAMES[run[0]]
+        if len(run) == 1
+        else f"{WEEKDAY_NAMES[run[0]]} – {WEEKDAY_NAMES[run[-1]]}"
+        for run in runs
+    )
+
+
+_WEEKDAY = r"(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s*nhat|cn|t[2-7])"
+_WEEKDAY_WORD = re.compile(rf"\b{_WEEKDAY}\b")
+_RANGE_BETWEEN = re.compile(r"\s*(?:[-–—]|den|toi)\s*")
+# Words that make a text about days too subtle to read here ("Thứ Bảy nghỉ", "sáng Thứ Bảy").
+_UNREADABLE = re.compile(r"\b(?:nghi|dong cua|sang|chieu|tru)\b")
+_WEEKDAY_NUMBERS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+
+
+def _weekday_number(word: str) -> int:
+    word = " ".join(word.split())
+    if word in ("cn", "chu nhat", "chunhat"):
+        return 6
+    last = word.removeprefix("thu").strip() if word.startswith("thu") else word[1:]
+    return int(last) - 2 if last.isdigit() else _WEEKDAY_NUMBERS[last]
+
+
+def named_weekdays(text: str) -> frozenset[int] | None:
+    """The weekdays an opening-hours text says the library opens, or None when it cannot tell.
+
+    Reads ranges ("Thứ Hai – Thứ Sáu", "T2 đến T7") and single days ("Chủ nhật"); a text
+    naming no day, or one with words like "nghỉ" or "sáng", is not read.
+    """
+    folded = fold(text)
+    if _UNREADABLE.search(folded):
+        return None
+    found = list(_WEEKDAY_WORD.finditer(folded))
+    if not found:
+        return None
+    days: set[int] = set()
+    index = 0
+    while index < len(found):
+        first = _weekday_number(found[index][0])
+        following = found[index + 1] if index + 1 < len(found) else None
+        between = folded[found[index].end() : following.start()] if following else ""
+        if following is not None and _RANGE_BETWEEN.fullmatch(between):
+            last = _weekday_number(following[0])
+            days.update((first + step) % 7 for step in range((last - first) % 7 + 1))
+            index += 2
+        else:
+            days.add(first)
+            index += 1
+    return frozenset(days)
+
+
+def _open_weekdays(calendar: SchoolCalendar) -> frozenset[int]:
+    return frozenset(range(7)) - calendar.closed_weekdays
+
+
+def _opening_hours(library: dict[str, Any], calendar: SchoolCalendar) -> str:
+    if "opening_hours" not in library:
+        return default_opening_hours(calendar)
+    text = _str(library, "library.opening_hours", default="")
+    named = named_weekdays(text)
+    opened = _open_weekdays(calendar)
+    if named is not None and named != opened:
+        raise ConfigError(
+            "library.opening_hours",
+            f"ghi thư viện mở {weekdays_text(named)}, nhưng lịch ([calendar] closed_weekdays)"
+            f" mở {weekdays_text(opened)}; sửa một trong hai cho khớp",
+        )
+    return text

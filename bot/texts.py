@@ -441,6 +441,7 @@ DIGEST_HEADER = (
     "📊 <b>Sách quá hạn — tổng hợp tuần {first} – {last}</b>\n"
     "{count} cuốn quá hạn của {readers} bạn đọc (tính đến {day})."
 )
+DIGEST_LATE = "⏰ <i>Bản tổng hợp tuần, gửi muộn vì bot không chạy hôm {weekday} {day}.</i>"
 DIGEST_CLASS = "\n<b>{group}</b> ({count} cuốn)"
 DIGEST_STAFF = "Giáo viên, nhân viên"
 DIGEST_LINE = "• {reader}: {title} (<code>{accession}</code>), hạn {due}, quá hạn {days} ngày"

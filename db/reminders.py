@@ -6,7 +6,7 @@ records and the outbox rows it enqueues commit together.
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TypeVar
 
 import aiosqlite
@@ -279,4 +279,21 @@ async def seed_open_loans(
     )
     await conn.executemany(
         "UPDATE copy SET status = 'on_loan' WHERE id = ?", [(row[0],) for row in values]
+    )
+
+
+async def last_run_before(conn: aiosqlite.Connection, day: date) -> date | None:
+    """The latest day before day on which the reminders ran."""
+    async with conn.execute(
+        "SELECT max(day) FROM reminder_run WHERE day < ?", (day.isoformat(),)
+    ) as cursor:
+        row = await cursor.fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+async def record_run(conn: aiosqlite.Connection, day: date, now: datetime) -> None:
+    """Record that the reminders ran on day (the first run of a day is kept)."""
+    await conn.execute(
+        "INSERT OR IGNORE INTO reminder_run (day, ran_at) VALUES (?, ?)",
+        (day.isoformat(), now.astimezone(UTC).isoformat(timespec="seconds")),
     )

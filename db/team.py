@@ -198,26 +198,32 @@ async def answers_of(db: Database, meeting_id: int) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class Duty:
-    """A member posted as on duty for a clean-up day."""
+    """A member on duty for a clean-up day, written down when announced (/lichtruc) or posted.
+
+    What is written down is what is posted later, so the order announced holds even when the
+    bot was down on a posting day or the team changed in between.
+    """
 
     day: date
     account_id: int
     name: str
 
 
-async def duties_between(db: Database, first: date, last: date) -> list[Duty]:
-    """The members posted on duty for the days from first to last, by day and position."""
-    rows = await db.fetchall(
+async def duties_between(conn: aiosqlite.Connection, first: date, last: date) -> list[Duty]:
+    """Inside a transaction: who is on duty on the days from first to last, by day and position."""
+    async with conn.execute(
         "SELECT day, account_id, name FROM team_duty WHERE day BETWEEN ? AND ?"
         " ORDER BY day, position",
         (first.isoformat(), last.isoformat()),
-    )
+    ) as cursor:
+        rows = await cursor.fetchall()
     return [Duty(date.fromisoformat(row[0]), int(row[1]), str(row[2])) for row in rows]
 
 
-async def last_duty_before(db: Database, day: date) -> Duty | None:
-    """The member posted last on duty before day: the rotation goes on after them."""
-    row = await db.fetchone(
+async def last_duty_before(conn: aiosqlite.Connection, day: date) -> Duty | None:
+    """Inside a transaction: the member written down last before day; the rotation goes on."""
+    row = await _one(
+        conn,
         "SELECT day, account_id, name FROM team_duty WHERE day < ?"
         " ORDER BY day DESC, position DESC LIMIT 1",
         (day.isoformat(),),
@@ -237,7 +243,10 @@ async def week_duties(conn: aiosqlite.Connection, week: str) -> list[Duty]:
 async def record_duties(
     conn: aiosqlite.Connection, week: str, day: date, on_duty: list[Member]
 ) -> None:
-    """Inside a transaction: write down who is posted on duty for the week's clean-up day."""
+    """Inside a transaction: write down who is on duty for the week's clean-up day.
+
+    A day already written down keeps its members.
+    """
     await conn.executemany(
         "INSERT OR IGNORE INTO team_duty (week, day, position, account_id, name)"
         " VALUES (?, ?, ?, ?, ?)",

@@ -124,7 +124,8 @@ async def test_running_the_job_twice_or_after_the_clock_moved_back_sends_once(
     set_clock(bot, at(TUESDAY - timedelta(days=1), 7))
     moved_back = await reminders.send_reminders(bot.bot_data)
     assert first.readers == 1
-    assert again.enqueued == later.enqueued == moved_back.enqueued == 0
+    # Monday is the digest's day, and no digest went out that week: only it may go then.
+    assert again.enqueued == later.enqueued == moved_back.readers == 0
     await wait_for_message(emulator, STUDENT, lambda m: "Nhắc trả sách" in m["text"])
     await asyncio.sleep(0.3)
     assert len(reminder_texts(emulator, STUDENT)) == 1
@@ -179,6 +180,47 @@ async def test_the_librarian_gets_one_digest_a_week(
     assert "Trần Mạnh Hùng" in text and "quá hạn 12 ngày" in text
     set_clock(bot, at(monday + timedelta(days=1), 7))
     assert (await reminders.send_reminders(bot.bot_data)).digest == 0
+
+
+def digests(emulator: Emulator) -> list[str]:
+    return [m["text"] for m in emulator.messages(LIBRARIAN_ID) if "tổng hợp tuần" in m["text"]]
+
+
+async def test_a_start_up_on_another_day_than_the_digest_day_sends_no_digest(
+    bot: BotApplication, emulator: Emulator, readers: dict[str, int]
+) -> None:
+    await lend(bot.bot_data.db, readers["student"], date(2026, 11, 10), date(2026, 11, 19))
+    set_clock(bot, at(THURSDAY, 9))
+    reminders.schedule(bot)
+    await wait_for_message(emulator, STUDENT, lambda m: "quá hạn" in m["text"])
+    set_clock(bot, at(THURSDAY + timedelta(days=1), 7))
+    assert (await reminders.send_reminders(bot.bot_data)).digest == 0
+    await asyncio.sleep(0.3)
+    assert digests(emulator) == []
+
+
+async def test_a_digest_missed_while_the_bot_was_down_goes_once_the_next_morning_and_says_so(
+    bot: BotApplication, emulator: Emulator, readers: dict[str, int]
+) -> None:
+    monday = date(2026, 11, 30)
+    await lend(bot.bot_data.db, readers["student"], date(2026, 11, 10), date(2026, 11, 19))
+    set_clock(bot, at(monday - timedelta(days=2), 7))
+    assert (await reminders.send_reminders(bot.bot_data)).digest == 0
+    # Down from Saturday evening to Tuesday morning: the bot starts again at 07:30.
+    set_clock(bot, at(monday + timedelta(days=1), 7, 30))
+    reminders.schedule(bot)
+    late = await wait_for_message(emulator, LIBRARIAN_ID, lambda m: "tổng hợp tuần" in m["text"])
+    assert "gửi muộn vì bot không chạy hôm Thứ Hai 30/11/2026" in late["text"]
+    assert "30/11/2026 – 06/12/2026" in late["text"] and "Lê Gia Bảo" in late["text"]
+    assert (await reminders.send_reminders(bot.bot_data)).digest == 0
+    set_clock(bot, at(monday + timedelta(days=2), 7))
+    assert (await reminders.send_reminders(bot.bot_data)).digest == 0
+    set_clock(bot, at(monday + timedelta(days=7), 7))
+    assert (await reminders.send_reminders(bot.bot_data)).digest == 1
+    await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "07/12/2026 – 13/12/2026" in m["text"]
+    )
+    assert len(digests(emulator)) == 2 and "gửi muộn" not in digests(emulator)[-1]
 
 
 async def test_in_quiet_hours_nothing_is_sent_until_the_morning(

@@ -218,6 +218,34 @@ async def test_the_roster_on_thursday_names_the_member_on_duty_and_turns_go_roun
     assert texts.NOT_ALLOWED in text_of(await people["student"].send("/lichtruc"))
 
 
+async def test_the_roster_keeps_the_announced_order_after_a_thursday_the_bot_was_down(
+    bot: BotApplication, emulator: Emulator, people: dict[str, ChatUser]
+) -> None:
+    announced = text_of(await people["hoa"].send("/lichtruc"))
+    assert "Thứ Sáu 27/11/2026: Trần Văn An" in announced
+    assert "Thứ Sáu 04/12/2026: Lê Minh Châu" in announced
+    assert "Thứ Sáu 11/12/2026: Nguyễn Thị Hoa" in announced
+    # A member whose given name comes first in the rotation joins after the announcement.
+    db = bot.bot_data.db
+    binh = await add_reader(db, "HS7405", "Bùi Thị Bình", "7A")
+    await link_directly(db, 7405, binh, at(MONDAY, 9))
+    granted = text_of(await people["librarian"].send("/quyen them HS7405 congtacvien"))
+    assert "Đã cấp quyền cộng tác viên thư viện" in granted
+    # The bot was down from Monday to the next Thursday morning: 27/11 was never posted.
+    await run_job(bot, at(date(2026, 12, 3), 7))
+    post = await notice_in(emulator, TEAM_GROUP, "Trực vệ sinh thư viện Thứ Sáu 04/12/2026")
+    assert "Phân công: Lê Minh Châu." in post["text"]
+    await notice_in(emulator, CHAU, "Thứ Sáu 04/12/2026 đến lượt bạn")
+    assert "Trực vệ sinh thư viện Thứ Sáu 27/11/2026" not in text_of(emulator.messages(TEAM_GROUP))
+    await run_job(bot, at(date(2026, 12, 10), 7))
+    third = await notice_in(emulator, TEAM_GROUP, "Thứ Sáu 11/12/2026")
+    assert "Phân công: Nguyễn Thị Hoa." in third["text"]
+    # The new member's turn comes after the weeks already announced.
+    later = text_of(await people["hoa"].send("/lichtruc"))
+    assert "Thứ Sáu 18/12/2026: Trần Văn An" in later
+    assert "Thứ Sáu 25/12/2026: Bùi Thị Bình" in later
+
+
 async def test_the_librarian_edits_the_agenda_moves_and_cancels_the_meeting(
     bot: BotApplication, emulator: Emulator, people: dict[str, ChatUser]
 ) -> None:

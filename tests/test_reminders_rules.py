@@ -12,6 +12,7 @@ from bot.core.calendar import SchoolCalendar
 from bot.core.reminders import (
     DEFAULT_SETTINGS,
     ESCALATED,
+    DigestTurn,
     LoanStatus,
     Plan,
     ReminderSettings,
@@ -19,7 +20,7 @@ from bot.core.reminders import (
     StepKind,
     catch_up_due,
     deliver_at,
-    digest_due,
+    digest_turn,
     escalation_due_by,
     horizon,
     in_quiet_hours,
@@ -206,13 +207,32 @@ def test_the_survey_of_many_due_dates_agrees_with_the_rule_for_one(
 # --- weekly digest ------------------------------------------------------------------------
 
 
-def test_the_digest_may_go_from_its_weekday_on_but_not_in_a_long_break() -> None:
-    assert digest_due(MON, CALENDAR, DEFAULT_SETTINGS)
-    assert digest_due(SUN, CALENDAR, DEFAULT_SETTINGS)
+def test_the_digest_goes_on_its_weekday_only_whatever_ran_before() -> None:
+    assert digest_turn(MON, CALENDAR, DEFAULT_SETTINGS, None) == DigestTurn(MON)
+    assert digest_turn(MON, CALENDAR, DEFAULT_SETTINGS, SAT - timedelta(days=7)) == DigestTurn(MON)
+    for day in (WED, THU, FRI, SAT, SUN):
+        assert digest_turn(day, CALENDAR, DEFAULT_SETTINGS, day - timedelta(days=3)) is None
     wednesday = ReminderSettings(digest_weekday=2)
-    assert not digest_due(TUE, CALENDAR, wednesday) and digest_due(WED, CALENDAR, wednesday)
-    assert not digest_due(date(2027, 2, 1), CALENDAR, DEFAULT_SETTINGS)
+    assert digest_turn(TUE, CALENDAR, wednesday, MON) is None
+    assert digest_turn(WED, CALENDAR, wednesday, None) == DigestTurn(WED)
+    assert digest_turn(date(2027, 2, 1), CALENDAR, DEFAULT_SETTINGS, None) is None
     assert iso_week(MON) == "2026-W48" and iso_week(date(2027, 1, 1)) == "2026-W53"
+
+
+def test_a_digest_day_the_bot_was_down_goes_late_the_next_day_only() -> None:
+    late = digest_turn(TUE, CALENDAR, DEFAULT_SETTINGS, SAT - timedelta(days=7))
+    assert late == DigestTurn(MON, late=True) and late.week == "2026-W48"
+    # The bot ran on the digest day: nothing was missed.
+    assert digest_turn(TUE, CALENDAR, DEFAULT_SETTINGS, MON) is None
+    # A bot that never ran before was not down: a new install sends nothing on a Tuesday.
+    assert digest_turn(TUE, CALENDAR, DEFAULT_SETTINGS, None) is None
+    assert digest_turn(WED, CALENDAR, DEFAULT_SETTINGS, SAT - timedelta(days=7)) is None
+    # A Sunday digest missed goes on Monday, in the week of that Sunday.
+    sunday = ReminderSettings(digest_weekday=6)
+    missed = digest_turn(NEXT_MON, CALENDAR, sunday, FRI)
+    assert missed == DigestTurn(SUN, late=True) and missed.week == "2026-W48"
+    # A digest day inside Tết had no digest to miss.
+    assert digest_turn(date(2027, 2, 2), CALENDAR, DEFAULT_SETTINGS, date(2027, 1, 29)) is None
 
 
 # --- quiet hours --------------------------------------------------------------------------

@@ -4,11 +4,31 @@ import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_asyncio
+
+from bot.config import parse_config
+from bot.demo import (
+    LIBRARIAN_ID,
+    SCHOOL_HOURS,
+    STUDENT_ID,
+    TEACHER_ID,
+    DemoStack,
+    demo_clock,
+    load_sample_data,
+    running_demo,
+)
+from bot.demo_history import demo_day, is_school_day
+from bot.emulator.driver import Driver
+from db.connection import Database
+from tests.helpers import JSON, text_of, wait_for_message
 
 DATA = Path(__file__).resolve().parents[1] / "bot" / "data"
 
@@ -230,3 +250,153 @@ def test_staff_include_a_librarian_and_a_principal_with_unique_codes() -> None:
     assert roles["Hiệu trưởng"] == 1
     reader_codes = {row["Mã học sinh"] for row in readers()}
     assert reader_codes.isdisjoint(codes)
+
+
+# --- the demo's school year ----------------------------------------------------------------
+
+# The tests on the demo share one demo, started once, in the module's event loop.
+IN_DEMO = pytest.mark.asyncio(loop_scope="module")
+DEMO_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[DemoStack]:
+    """The demo as `make demo` starts it, its clock stopped on Tuesday 24/11/2026, 09:00."""
+    async with running_demo(tmp_path_factory.mktemp("demo"), clock=lambda: DEMO_NOW) as stack:
+        yield stack
+
+
+def figure(text: str, label: str) -> int:
+    found = re.search(rf"{label}: ([\d.]+)", text)
+    assert found is not None, text
+    return int(found[1].replace(".", ""))
+
+
+async def report(driver: Driver, command: str) -> list[JSON]:
+    """Ask for a report as the librarian; return its text, chart and workbook messages."""
+    before = driver.emulator.messages(LIBRARIAN_ID)
+    after = before[-1]["message_id"] if before else 0
+    await driver.user(LIBRARIAN_ID, "Cô Lan").send(command)
+    await wait_for_message(
+        driver.emulator, LIBRARIAN_ID, lambda m: m["message_id"] > after and "document" in m
+    )
+    return [m for m in driver.emulator.messages(LIBRARIAN_ID) if m["message_id"] > after][-3:]
+
+
+@IN_DEMO
+@pytest.mark.parametrize(
+    ("command", "heading"),
+    [("/baocao", "THÁNG 10/2026"), ("/baocao hk1", "HỌC KỲ I")],
+)
+async def test_the_demo_reports_last_month_and_the_semester_with_real_figures(
+    demo: DemoStack, command: str, heading: str
+) -> None:
+    driver = Driver(demo.emulator)
+    text, photo, document = await report(driver, command)
+    summary = text["text"]
+    assert heading in summary
+    assert figure(summary, "Lượt mượn") >= 100 and figure(summary, "lượt trả") >= 100
+    assert figure(summary, "Lượt đến thư viện") >= 300
+    assert "Sách được mượn nhiều nhất" in summary
+    assert "photo" in photo and "document" in document
+
+
+@IN_DEMO
+async def test_the_demo_registers_have_rows(demo: DemoStack) -> None:
+    driver = Driver(demo.emulator)
+    librarian = driver.user(LIBRARIAN_ID, "Cô Lan")
+    menu = (await librarian.send("/soluu"))[-1]
+    await librarian.press(menu, "Sổ theo dõi học sinh mượn sách")
+    sent = await wait_for_message(
+        demo.emulator, LIBRARIAN_ID, lambda m: "học sinh mượn sách" in m.get("caption", "")
+    )
+    rows = re.search(r"\((\d+) dòng\)", sent["caption"])
+    assert rows is not None and int(rows[1]) >= 300
+
+
+@IN_DEMO
+async def test_the_demo_people_get_their_reminders_at_start_up(demo: DemoStack) -> None:
+    student = await wait_for_message(
+        demo.emulator, STUDENT_ID, lambda m: "Nhắc trả sách" in m.get("text", "")
+    )
+    assert "sắp đến hạn trả" in student["text"] and "Gia hạn" in str(student["reply_markup"])
+    overdue = await wait_for_message(
+        demo.emulator, TEACHER_ID, lambda m: "Sách quá hạn của lớp 6A" in m.get("text", "")
+    )
+    assert overdue["text"].count("•") >= 2 and "quá hạn" in overdue["text"]
+
+
+@IN_DEMO
+async def test_the_demo_librarian_has_requests_to_approve(demo: DemoStack) -> None:
+    librarian = Driver(demo.emulator).user(LIBRARIAN_ID, "Cô Lan")
+    pending = text_of(await librarian.send("/duyet"))
+    assert "Yêu cầu đang chờ duyệt (4)" in pending
+    db = demo.application.bot_data.db
+    held = await db.fetchval("SELECT count(*) FROM loan WHERE state = 'held'")
+    waiting = await db.fetchval("SELECT count(*) FROM request WHERE status = 'waiting'")
+    assert held >= 2 and waiting >= 1
+
+
+@IN_DEMO
+async def test_the_demo_history_keeps_the_library_rules(demo: DemoStack) -> None:
+    db = demo.application.bot_data.db
+    calendar = demo.config.calendar
+    rows = await db.fetchall("SELECT copy_id, state, loaned_on, due_on, returned_on FROM loan")
+    assert len(rows) >= 400
+    active = Counter(row["copy_id"] for row in rows if row["state"] in ("open", "held"))
+    assert max(active.values()) == 1
+    for row in rows:
+        if row["state"] == "held":
+            continue
+        loaned, due = date.fromisoformat(row["loaned_on"]), date.fromisoformat(row["due_on"])
+        assert calendar.is_open(loaned) and calendar.is_open(due) and loaned < due
+        assert loaned < DEMO_NOW.date()
+        if row["returned_on"] is not None:
+            back = date.fromisoformat(row["returned_on"])
+            assert loaned < back < DEMO_NOW.date() and calendar.is_open(back)
+    states = Counter(row["state"] for row in rows)
+    overdue = sum(
+        1 for row in rows if row["state"] == "open" and row["due_on"] < DEMO_NOW.date().isoformat()
+    )
+    assert states["returned"] > states["open"] > 0 and overdue >= 5
+    on_loan = await db.fetchval("SELECT count(*) FROM copy WHERE status = 'on_loan'")
+    assert on_loan == states["open"]
+
+
+@IN_DEMO
+async def test_the_demo_history_is_the_same_at_every_start(
+    demo: DemoStack, tmp_path: Path
+) -> None:
+    config = replace(demo.config, database_path=tmp_path / "again.db")
+    await load_sample_data(config, DEMO_NOW)
+    query = (
+        "SELECT copy_id, reader_id, state, loaned_on, due_on, returned_on FROM loan ORDER BY id"
+    )
+    async with Database(config.database_path) as again:
+        assert [tuple(row) for row in await again.fetchall(query)] == [
+            tuple(row) for row in await demo.application.bot_data.db.fetchall(query)
+        ]
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 24), date(2026, 11, 24)),
+        (date(2026, 11, 29), date(2026, 11, 28)),
+        (date(2027, 2, 8), date(2027, 1, 30)),
+        (date(2027, 7, 15), date(2027, 5, 31)),
+        (date(2026, 9, 10), date(2026, 5, 30)),
+    ],
+)
+def test_the_demo_day_is_a_school_day_whatever_the_real_date(today: date, expected: date) -> None:
+    calendar = parse_config({}, require_token=False).calendar
+    day = demo_day(today, calendar)
+    assert day == expected and calendar.is_open(day) and not calendar.is_long_break(day)
+
+
+def test_the_demo_clock_runs_on_a_school_day_in_opening_hours_whatever_the_real_date() -> None:
+    config = parse_config({}, require_token=False)
+    now = demo_clock(config)()
+    assert is_school_day(now.date(), config.calendar)
+    assert SCHOOL_HOURS[0] <= now.time() <= SCHOOL_HOURS[1]
+    assert now.date() <= datetime.now(config.library.timezone).date()

@@ -184,6 +184,11 @@ class SchoolCalendar:
             _check_order(self._year_starting(year.start.year - 1), year)
             _check_order(year, self._year_starting(year.end.year))
 
+    @property
+    def closed_weekdays(self) -> frozenset[int]:
+        """The weekdays (0 = Monday) the library is closed every week."""
+        return self._closed_weekdays
+
     def _year_starting(self, start_year: int) -> SchoolYear:
         return self._years.get(start_year) or standard_year(start_year)
 

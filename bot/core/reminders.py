@@ -38,7 +38,7 @@ class ReminderSettings:
     reminder (0: none). overdue_days: library days late of each overdue reminder, increasing;
     a loan past the last one is reported to the homeroom teacher. Nothing is delivered from
     quiet_start to quiet_end (the window may run over midnight; equal times: no quiet hours).
-    digest_weekday: the librarians' weekly digest goes on the first run from that weekday on.
+    digest_weekday: the weekday of the librarians' weekly digest (see `digest_turn`).
     """
 
     run_at: time = time(7, 0)
@@ -218,9 +218,37 @@ def horizon(today: date, calendar: SchoolCalendar, settings: ReminderSettings) -
     )
 
 
-def digest_due(today: date, calendar: SchoolCalendar, settings: ReminderSettings) -> bool:
-    """Whether today's run may send the weekly digest (once a week, by its key)."""
-    return today.weekday() >= settings.digest_weekday and not calendar.is_long_break(today)
+@dataclass(frozen=True)
+class DigestTurn:
+    """The weekly digest a run sends: the digest day it belongs to, and whether it is late."""
+
+    day: date
+    late: bool = False
+
+    @property
+    def week(self) -> str:
+        """The ISO week the digest covers, which keys it once a week."""
+        return iso_week(self.day)
+
+
+def digest_turn(
+    today: date, calendar: SchoolCalendar, settings: ReminderSettings, last_run: date | None
+) -> DigestTurn | None:
+    """The weekly digest today's run sends, if any (its key keeps it to once a week).
+
+    On the digest weekday, outside long breaks. On the next day only when the digest day
+    passed without a run although the reminders ran before it (the bot was down): the digest
+    then goes late. A run on any other day, a start-up catch-up included, sends none.
+    last_run: the latest day before today on which the reminders ran (None: never).
+    """
+    if today.weekday() == settings.digest_weekday:
+        return None if calendar.is_long_break(today) else DigestTurn(today)
+    missed = today - ONE_DAY
+    if missed.weekday() != settings.digest_weekday or last_run is None or last_run >= missed:
+        return None
+    if calendar.is_long_break(missed) or calendar.is_long_break(today):
+        return None
+    return DigestTurn(missed, late=True)
 
 
 def iso_week(day: date) -> str:

@@ -1895,6 +1895,9 @@ class Emulator:
         target = (root / relative).resolve()
         if not target.is_relative_to(root) or not target.is_file():
             raise web.HTTPNotFound()
+        # Python's MIME table does not know fonts everywhere; the page's emoji font is one.
+        if target.suffix == ".ttf":
+            return web.FileResponse(target, headers={"Content-Type": "font/ttf"})
         return web.FileResponse(target)
 
 

@@ -3,7 +3,6 @@
 import html
 import logging
 from collections.abc import Callable
-from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -21,11 +20,11 @@ from bot.context import BotContext
 from bot.core import team as rules
 from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.roles import Action, Identity, may
-from bot.core.team import Member
 from bot.handlers.common import permitted
 from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import team as notices
 from bot.jobs.team import ABSENT, ANSWER, PRESENT
+from bot.services.roster import roster_weeks
 from db import team as team_db
 from db.team import Meeting
 
@@ -341,20 +340,9 @@ async def show_roster(update: Update, context: BotContext) -> None:
     if not may(await context.identity(update), Action.SEE_TEAM):
         await context.refuse(update, "see_team")
         return
-    settings = notices.settings_of(context.config)
-    days = rules.cleanup_days(context.now().date(), ROSTER_WEEKS, settings)
     team = await team_db.members(context.db)
-    posted: dict[date, list[Member]] = {}
-    for duty in await team_db.duties_between(context.db, days[0], days[-1]):
-        posted.setdefault(duty.day, []).append(Member(duty.account_id, duty.name))
-    last = await team_db.last_duty_before(context.db, days[0])
-    weeks = rules.plan_roster(
-        days,
-        context.config.calendar,
-        team,
-        None if last is None else rules.rotation_key(last.account_id, last.name),
-        settings.cleanup_per_week,
-        posted,
+    weeks = await roster_weeks(
+        context.db, context.config, context.now().date(), ROSTER_WEEKS, team
     )
     await message.reply_text(roster_text(weeks, bool(team)))
 

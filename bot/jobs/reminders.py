@@ -3,8 +3,9 @@
 One run is one transaction: it reads the open loans due soon or overdue, decides with
 `bot.core.reminders` what each gets today, enqueues the messages under keys of the day
 (`due:<reader>:<date>`, `homeroom:<class>:<date>:<chat>`, `digest:<iso-week>:<chat>`) and
-records the steps sent, so a second run, or one after the clock moved back, sends nothing
-twice. Messages made in the quiet hours wait in the outbox until they end.
+records the steps sent and the day it ran, so a second run, or one after the clock moved back,
+sends nothing twice, and a digest day the bot was down is known the next morning. Messages
+made in the quiet hours wait in the outbox until they end.
 """
 
 import html
@@ -25,6 +26,7 @@ from bot.core.loan_rules import OpenLoanFacts, check_can_renew
 from bot.core.reminders import (
     DEFAULT_SETTINGS,
     Day,
+    DigestTurn,
     LoanStatus,
     Plan,
     ReminderSettings,
@@ -32,10 +34,9 @@ from bot.core.reminders import (
     StepKind,
     catch_up_due,
     deliver_at,
-    digest_due,
+    digest_turn,
     escalation_due_by,
     horizon,
-    iso_week,
     pages,
     plan_reminders,
     survey,
@@ -272,22 +273,36 @@ async def _homeroom_messages(
     return found
 
 
-async def digest_pages(conn: aiosqlite.Connection, day: Day) -> list[str]:
+def digest_header(turn: DigestTurn, today: date, count: int, readers: int) -> str:
+    """The digest's first lines: its week, the overdue total, and why it comes late."""
+    monday = turn.day - timedelta(days=turn.day.weekday())
+    header = texts.DIGEST_HEADER.format(
+        first=texts.format_date(monday),
+        last=texts.format_date(monday + timedelta(days=6)),
+        count=count,
+        readers=readers,
+        day=texts.format_date(today),
+    )
+    if turn.late:
+        late = texts.DIGEST_LATE.format(
+            weekday=WEEKDAY_NAMES[turn.day.weekday()], day=texts.format_date(turn.day)
+        )
+        header = f"{late}\n{header}"
+    return header
+
+
+async def digest_pages(
+    conn: aiosqlite.Connection, day: Day, turn: DigestTurn | None = None
+) -> list[str]:
     """The librarians' weekly list of every overdue loan, by class, staff last."""
     due_by = day.due_by(1)
     if due_by is None:
         return []
     counts = await store.overdue_counts(conn, due_by)
     items, total = await store.overdue_loans(conn, due_by, limit=DIGEST_LINES)
-    monday = day.today - timedelta(days=day.today.weekday())
-    header = texts.DIGEST_HEADER.format(
-        first=texts.format_date(monday),
-        last=texts.format_date(monday + timedelta(days=6)),
-        count=total,
-        # A reader belongs to one class, so the classes' reader counts add up.
-        readers=sum(count.readers for count in counts),
-        day=texts.format_date(day.today),
-    )
+    # A reader belongs to one class, so the classes' reader counts add up.
+    readers = sum(count.readers for count in counts)
+    header = digest_header(turn or DigestTurn(day.today), day.today, total, readers)
     by_class = {count.class_name: count.loans for count in counts}
     lines: list[str] = []
     group: str | None = None
@@ -305,13 +320,15 @@ async def digest_pages(conn: aiosqlite.Connection, day: Day) -> list[str]:
 async def _digest_messages(
     conn: aiosqlite.Connection, config: Config, settings: ReminderSettings, day: Day
 ) -> list[Outgoing]:
-    if not digest_due(day.today, config.calendar, settings):
+    last_run = await store.last_run_before(conn, day.today)
+    turn = digest_turn(day.today, config.calendar, settings, last_run)
+    if turn is None:
         return []
-    week = iso_week(day.today)
+    week = turn.week
     chats = await accounts.librarian_chats(conn, config.library.librarians)
     done = await store.existing_keys(conn, [f"digest:{week}:{chat_id}" for chat_id in chats])
     chats = [chat_id for chat_id in chats if f"digest:{week}:{chat_id}" not in done]
-    report = await digest_pages(conn, day) if chats else []
+    report = await digest_pages(conn, day, turn) if chats else []
     return [
         Outgoing(
             kind=DIGEST,
@@ -350,6 +367,7 @@ async def run_reminders(
             [NewMessage(item.key, item.chat_id, item.payload, not_before) for item in new],
         )
         await store.record_sent(conn, [step for item in new for step in item.steps], today)
+        await store.record_run(conn, today, now)
         reported = sorted({item.reports_class for item in new if item.reports_class})
         escalated = (
             await store.record_escalated(conn, selection.escalate_by, reported, today)

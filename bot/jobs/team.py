@@ -5,7 +5,8 @@ run from the meetings in the database and the rules of ``bot.core.team``; it run
 start-up, which both catches up on what a stop missed and rebuilds the schedule. Every
 message goes through the outbox under a unique key (``meeting:<id>:<step>:<chat>``,
 ``roster:<iso-week>:<chat>``), and a meeting records the last step it sent, so running the job
-twice sends nothing twice.
+twice sends nothing twice. The roster names who was written down for the day when it was
+announced (``bot.services.roster``).
 """
 
 import html
@@ -25,6 +26,7 @@ from bot.context import AppState, BotApplication, BotContext
 from bot.core import team as rules
 from bot.core.calendar import WEEKDAY_NAMES
 from bot.core.team import Member, Step, TeamSettings
+from bot.services.roster import roster_weeks
 from db import accounts, groups, outbox
 from db import team as team_db
 from db.outbox import NewMessage
@@ -227,20 +229,10 @@ async def _roster(
     if day is None or not team or not state.config.calendar.is_open(day):
         return 0
     week = rules.week_key(day)
-    posted = await team_db.duties_between(state.db, day, day)
-    last = await team_db.last_duty_before(state.db, day)
-    plan = rules.plan_roster(
-        [day],
-        state.config.calendar,
-        team,
-        None if last is None else rules.rotation_key(last.account_id, last.name),
-        settings.cleanup_per_week,
-        {day: [Member(d.account_id, d.name) for d in posted]} if posted else {},
-    )
+    # The day was written down when /lichtruc showed it, or is now: its post names the same.
+    await roster_weeks(state.db, state.config, day, 1, team)
     chats = {member.account_id: member.chat_id for member in team}
     async with state.db.transaction() as conn:
-        await team_db.record_duties(conn, week, day, list(plan[0].on_duty))
-        # What is recorded wins: a run that got here first has already posted it.
         on_duty = await team_db.week_duties(conn, week)
         parts = {"weekday": WEEKDAY_NAMES[day.weekday()], "day": texts.format_date(day)}
         names = ", ".join(f"<b>{html.escape(duty.name)}</b>" for duty in on_duty)
