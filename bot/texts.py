@@ -744,6 +744,11 @@ CAMPAIGN_NO_RECIPIENTS = (
     "⚠️ Chiến dịch «{title}» ({date}) không có nơi nhận nào ({audience})."
     " Hãy đăng ký nhóm lớp bằng /dangkylop trong từng nhóm."
 )
+CAMPAIGN_AUDIENCE_UNREACHED = (
+    "⚠️ Đã lưu người nhận của «{title}», nhưng hiện chưa gửi được tới {audience}: {advice}"
+    "\nChiến dịch chỉ gửi tới những nơi đã đăng ký vào ngày gửi. Muốn gửi cho nhóm khác,"
+    " bấm «Người nhận» để chọn lại."
+)
 
 # feature-texts: broadcasts
 BROADCAST_HEADING = "📣 <b>{library}</b>"
@@ -778,9 +783,36 @@ BROADCAST_PREVIEW_ASK = (
     "☝️ Tin trên sẽ gửi tới {audience} ({count} nơi nhận). Gửi ngay hay hẹn giờ?"
 )
 BROADCAST_NO_RECIPIENTS = (
-    "Chưa có nơi nhận nào trong {audience}, nên chưa gửi được. Nhóm lớp cần đăng ký bằng"
-    " /dangkylop trong nhóm; bạn đọc cần liên kết tài khoản. Gõ /thongbao để soạn lại."
+    "⚠️ Chưa gửi được tới {audience}: {advice}\n\n"
+    "Bản soạn vẫn được giữ nguyên. Chọn người nhận khác ở dưới, hoặc đăng ký xong"
+    " thì bấm «Kiểm tra lại»."
 )
+BROADCAST_STILL_NO_RECIPIENTS = "Vẫn chưa có nơi nhận nào. Đăng ký xong rồi bấm lại nhé."
+BUTTON_RECHECK = "🔄 Kiểm tra lại"
+BUTTON_COMPOSE_ANYWAY = "✍️ Cứ soạn trước"
+BUTTON_CHANGE_AUDIENCE = "👥 Đổi người nhận"
+BROADCAST_PICK_OTHER_AUDIENCE = "Gửi tới ai? Nội dung đã soạn vẫn giữ nguyên."
+# Why an audience reaches nobody, and what the librarian can do about it.
+AUDIENCE_ADVICE = {
+    "classes": "chưa có nhóm lớp nào đăng ký nhận tin. Để đăng ký một nhóm lớp: thêm bot vào"
+    " nhóm Telegram của lớp, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop 6A</code> ngay trong nhóm đó (thay 6A bằng tên lớp).",
+    "grade": "chưa có nhóm lớp nào của khối {value} đăng ký nhận tin. Để đăng ký: thêm bot vào"
+    " nhóm Telegram của từng lớp, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop {value}A</code> ngay trong nhóm đó (thay {value}A bằng tên lớp).",
+    "class": "nhóm này chưa đăng ký nhận tin. Để đăng ký: thêm bot vào nhóm Telegram"
+    " của lớp {value}, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop {value}</code> ngay trong nhóm đó.",
+    "teachers": "chưa thầy cô nào liên kết tài khoản Telegram. Cấp mã liên kết cho từng"
+    " thầy cô bằng <code>/lienket mã-giáo-viên</code>, hoặc in thẻ bạn đọc có mã QR"
+    " (<code>thuvien cards</code>).",
+    "collaborators": "chưa đăng ký nhóm Tổ cộng tác viên và chưa ai có quyền cộng tác viên."
+    " Gõ <code>/dangkynhom congtacvien</code> trong nhóm của tổ, hoặc cấp quyền bằng"
+    " <code>/quyen them mã-bạn-đọc congtacvien</code>.",
+    "readers": "chưa có bạn đọc nào liên kết tài khoản Telegram. Bạn đọc quét mã QR trên thẻ"
+    " bạn đọc (<code>thuvien cards</code>) hoặc dùng mã do thư viện cấp bằng"
+    " <code>/lienket mã-bạn-đọc</code>.",
+}
 BUTTON_SEND_NOW = "📤 Gửi ngay"
 BUTTON_SCHEDULE = "⏰ Hẹn giờ"
 BUTTON_DISCARD = "✖️ Bỏ"

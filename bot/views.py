@@ -6,6 +6,7 @@ import math
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.core.campaigns import Audience
 from bot.core.search import Outcome
 from bot.core.textfold import normalize
 from db.catalog import CopyRecord, TitleRecord
@@ -33,6 +34,11 @@ def availability(on_shelf: int, total: int) -> str:
     if on_shelf == 0:
         return texts.UNAVAILABLE.format(total=total)
     return texts.AVAILABLE.format(on_shelf=on_shelf, total=total)
+
+
+def audience_advice(audience: Audience) -> str:
+    """Why an audience reaches nobody now, and how the librarian gives it a way in."""
+    return texts.AUDIENCE_ADVICE[audience.kind].format(value=html.escape(audience.value))
 
 
 def _hit_line(number: int, hit: TitleHit) -> str:

@@ -348,6 +348,18 @@ async def set_audience(update: Update, context: BotContext) -> int:
     if edit.unapproved:
         await context.bot.send_message(_chat_id(update), _saved(edit))
     await _edit_into_card(update, context, campaign_id)
+    campaign = await store.get_campaign(context.db, campaign_id)
+    if campaign is not None and not await jobs.audience_chats(context.db, audience):
+        again = _button(texts.BUTTON_EDIT_AUDIENCE, f"a:{campaign_id}")
+        await context.bot.send_message(
+            _chat_id(update),
+            texts.CAMPAIGN_AUDIENCE_UNREACHED.format(
+                title=html.escape(campaign.title),
+                audience=jobs.audience_name(audience),
+                advice=views.audience_advice(audience),
+            ),
+            reply_markup=InlineKeyboardMarkup([[again]]),
+        )
     return ConversationHandler.END
 
 
