@@ -132,7 +132,8 @@ TITLE_NOT_FOUND = "Không tìm thấy đầu sách này. Có thể sách đã đ
 CARD_TITLE = "📖 <b>{title}</b>"
 CARD_FIELDS = {
     "author": "Tác giả",
-    "publisher": "Nhà xuất bản",
+    # No label: the publisher reads as it is said, «NXB Kim Đồng» (bot.core.wording).
+    "publisher": "",
     "year": "Năm xuất bản",
     "kind": "Loại",
     "subject": "Môn loại",
@@ -712,8 +713,8 @@ BAD_CAMPAIGN_TIME = (
 TEXT_TOO_LONG = "Dài {length} ký tự, tối đa {limit}. Bạn rút gọn rồi gửi lại nhé."
 TEXT_EXPECTED = "Mình cần chữ. Gõ lại, hoặc /huy để thôi."
 CAMPAIGN_TOO_LONG = (
-    "Nội dung cùng danh sách sách sẽ dài {length} ký tự, một tin Telegram chỉ chứa {limit}."
-    " Bạn rút gọn nội dung hoặc bớt sách nhé."
+    "Nội dung cùng danh sách sách dài quá một tin Telegram {over} ký tự."
+    " Rút gọn nội dung hoặc bớt sách rồi lưu lại nhé."
 )
 CAMPAIGN_SAVED = "✅ Đã lưu."
 CAMPAIGN_UNAPPROVED = " Nội dung đã đổi nên lần gửi sắp tới cần duyệt lại."
@@ -753,6 +754,8 @@ CAMPAIGN_AUDIENCE_UNREACHED = (
 # feature-texts: broadcasts
 BROADCAST_HEADING = "📣 <b>{library}</b>"
 BOOK_INTRO_HEADING = "📣 <b>Thư viện giới thiệu sách</b>"
+BOOK_INTRO_AUTHOR = "✍️ {author}"
+BOOK_INTRO_PUBLISHER = "🏢 {publisher}"
 BUTTON_PROMOTE = "📣 Giới thiệu sách"
 BUTTON_OPEN_BOOK = "📖 Xem sách, đăng ký mượn"
 BROADCAST_SCHEDULED_HEADER = "⏰ <b>Thông báo đã hẹn giờ</b> ({count}):"
@@ -768,7 +771,7 @@ BROADCAST_ASK_TEXT = "Gửi tới {audience}. Gõ nội dung thông báo (tối 
 BROADCAST_ASK_PHOTO = "Gửi kèm một ảnh (áp phích, ảnh bìa sách…) hoặc bấm «Bỏ qua»."
 BROADCAST_PHOTO_EXPECTED = "Mình đang chờ một ảnh. Gửi ảnh hoặc bấm «Bỏ qua»."
 BROADCAST_CAPTION_TOO_LONG = (
-    "Tin kèm ảnh chỉ chứa được {limit} ký tự chữ, nội dung của bạn dài {length}."
+    "Tin kèm ảnh chỉ chứa được khoảng {limit} ký tự chữ, nội dung vừa soạn dài {length}."
     " Bấm «Bỏ qua» để gửi không kèm ảnh, hoặc /huy rồi soạn lại ngắn hơn."
 )
 BROADCAST_ASK_BOOKS = (
@@ -1134,7 +1137,8 @@ REGISTER_HEADERS = {
     "accession": "Số ĐKCB",
     "title": "Tên sách",
     "author": "Tác giả",
-    "publisher": "Nhà xuất bản",
+    # No label: the publisher reads as it is said, «NXB Kim Đồng» (bot.core.wording).
+    "publisher": "",
     "year": "Năm xuất bản",
     "price": "Giá tiền (đồng)",
     "unit_price": "Đơn giá (đồng)",

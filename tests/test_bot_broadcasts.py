@@ -3,6 +3,7 @@
 import asyncio
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -165,12 +166,16 @@ async def test_a_scheduled_broadcast_is_listed_cancellable_and_goes_at_its_time(
 async def test_texts_too_long_for_a_message_or_a_caption_are_refused_politely(
     bot: BotApplication, librarian: ChatUser, class_groups: list[int]
 ) -> None:
-    refused = await compose(librarian, "classes", "Sách " * 819)
-    assert "tối đa" in text_of(refused) and "Bạn rút gọn" in text_of(refused)
+    asked = (await librarian.send("/thongbao"))[-1]
+    picked = await librarian.press(asked, texts.AUDIENCE_BUTTONS["classes"])
+    assert "(tối đa 4000 ký tự)" in text_of(picked.messages)
+    refused = await librarian.send("Sách " * 819)
+    assert "tối đa 4000" in text_of(refused) and "rút gọn" in text_of(refused)
     photo_question = await librarian.send("Sách hay " * 200)
     assert "ảnh" in text_of(photo_question)
     too_long = await librarian.send_photo(png())
-    assert "1024" in text_of(too_long)
+    stated = re.search(r"khoảng (\d+) ký tự", text_of(too_long))
+    assert stated is not None and int(stated[1]) % 100 == 0 and int(stated[1]) <= 1024
     assert "chờ một ảnh" in text_of(await librarian.send("đây"))
     books_question = await librarian.press(too_long[-1], texts.BUTTON_SKIP)
     previewed = await librarian.press(books_question.messages[-1], texts.BUTTON_DONE)
@@ -283,23 +288,41 @@ async def test_the_book_of_the_month_goes_from_a_title_card_in_one_tap(
 ) -> None:
     db = bot.bot_data.db
     title_id = await db.fetchval("SELECT id FROM title WHERE title = 'Hoàng tử bé'")
+    summary = "Một phi công lạc giữa sa mạc Sahara gặp một hoàng tử nhỏ đến từ tiểu tinh cầu B612."
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE title SET summary = ?, cover_file_id = ? WHERE id = ?",
+            (summary, "https://bia-sach.example/hoang-tu-be.jpg", title_id),
+        )
+        await conn.execute(
+            "UPDATE copy SET status = 'on_loan' WHERE accession = 'TN-00144'",
+        )
+    copies = await db.fetchval("SELECT count(*) FROM copy WHERE title_id = ?", (title_id,))
     card = (await librarian.send(f"/start book_{title_id}"))[-1]
+    assert "TN-00143" in card["text"], "the librarian's card lists the copies"
     student = driver.user(STUDENT, "Bảo")
     student_card = (await student.send(f"/start book_{title_id}"))[-1]
     assert texts.BUTTON_PROMOTE not in [label for label, _ in Driver.buttons(student_card)]
     asked = await librarian.press(card, texts.BUTTON_PROMOTE)
     assert "Giới thiệu «Hoàng tử bé»" in text_of(asked.messages)
     previewed = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["classes"])
-    assert "Hoàng tử bé" in previewed.messages[-2]["text"]
+    preview = previewed.messages[-2]
+    assert "photo" in preview and "Hoàng tử bé" in preview["caption"]
     queued = await librarian.press(previewed.messages[-1], texts.BUTTON_SEND_NOW)
     assert "Đã xếp 3 tin" in text_of(queued.messages)
+    link = f"https://t.me/thuvien_demo_bot?start=book_{title_id}"
     for chat_id in class_groups:
-        sent = await wait_for_message(emulator, chat_id, lambda m: "Hoàng tử bé" in m["text"])
-        assert sent["text"].startswith("📣 Thư viện giới thiệu sách")
-        assert (
-            texts.BUTTON_OPEN_BOOK,
-            f"https://t.me/thuvien_demo_bot?start=book_{title_id}",
-        ) in (Driver.buttons(sent))
+        sent = await wait_for_message(emulator, chat_id, lambda m: "photo" in m)
+        caption = sent["caption"]
+        assert caption == preview["caption"]
+        assert caption.startswith("📣 Thư viện giới thiệu sách\n\n📖 Hoàng tử bé\n")
+        assert "✍️ Antoine de Saint-Exupéry" in caption
+        assert "🏢 NXB Hội Nhà văn" in caption and "Nhà xuất bản" not in caption
+        assert summary in caption
+        assert f"Còn {copies - 1}/{copies} bản trên giá" in caption
+        assert f"Chia sẻ: {link}" in caption
+        assert "TN-00" not in caption and "Kho" not in caption and "Các bản sách" not in caption
+        assert (texts.BUTTON_OPEN_BOOK, link) in Driver.buttons(sent)
 
 
 async def test_faults_during_a_broadcast_to_sixty_readers_lose_and_double_nothing(

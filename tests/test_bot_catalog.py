@@ -67,6 +67,7 @@ async def test_a_result_button_opens_the_title_card_with_copies_and_share_link(
     pressed = await student.press(results[-1], "Dế Mèn")
     card = text_of(pressed.messages)
     assert "Tô Hoài" in card
+    assert "\nNXB Kim Đồng\n" in card and "Nhà xuất bản" not in card
     assert "STK-" in card or "TN-" in card
     assert "https://t.me/thuvien_demo_bot?start=book_" in card
 

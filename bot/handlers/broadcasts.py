@@ -33,6 +33,7 @@ from bot.core.campaigns import (
 )
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
+from bot.core.wording import round_limit
 from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import campaigns as jobs
 from db import accounts, catalog
@@ -323,9 +324,15 @@ async def take_class(update: Update, context: BotContext) -> int:
     return await _audience_chosen(update, context, draft, Audience(AudienceKind.CLASS, class_name))
 
 
-def _text_limit(context: BotContext) -> int:
+def _room(context: BotContext, total: int) -> int:
+    """What is left of a message (or a caption) of total characters under the heading."""
     heading = texts.BROADCAST_HEADING.format(library=html.escape(context.config.library.name))
-    return MAX_TEXT - visible_length(heading) - 2
+    return total - visible_length(heading) - 2
+
+
+def _text_limit(context: BotContext) -> int:
+    """The text's limit as the librarian is told it: round, and within a message's room."""
+    return round_limit(_room(context, MAX_TEXT))
 
 
 def _ready(draft: dict[str, Any]) -> bool:
@@ -463,12 +470,11 @@ async def take_photo(update: Update, context: BotContext) -> int:
     draft = await _open_draft(update, context)
     if draft is None:
         return ConversationHandler.END
-    composed = _composed(context, draft, [])
-    if not fits(composed, caption=True):
+    length = visible_length(html.escape(draft["text"]))
+    limit = round_limit(_room(context, MAX_CAPTION))
+    if length > limit or not fits(_composed(context, draft, []), caption=True):
         await message.reply_text(
-            texts.BROADCAST_CAPTION_TOO_LONG.format(
-                limit=MAX_CAPTION, length=visible_length(composed)
-            ),
+            texts.BROADCAST_CAPTION_TOO_LONG.format(limit=limit, length=length),
             reply_markup=_skip_markup(),
         )
         return PHOTO

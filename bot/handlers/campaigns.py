@@ -521,7 +521,7 @@ def _too_long(
     length = visible_length(text)
     if length <= MAX_TEXT:
         return None
-    return texts.CAMPAIGN_TOO_LONG.format(length=length, limit=MAX_TEXT)
+    return texts.CAMPAIGN_TOO_LONG.format(over=length - MAX_TEXT)
 
 
 async def _clean_text(message: Message, limit: int) -> str | None:

@@ -126,15 +126,24 @@ def broadcast_text(library: str, text: str, books: list[BookFacts], deep_link: D
 
 
 async def book_intro(db: Database, title_id: int, deep_link: DeepLink) -> dict | None:
-    """A title card introduced to readers, with its cover and a button to open it; None if gone."""
+    """A title introduced to readers: what it is, its cover, whether it is on the shelf, its link.
+
+    Readers get no accession numbers or shelf marks: those are the librarian's. The summary is
+    cut shorter when that lets the text stay the cover's caption; None if the title is gone.
+    """
     title = await catalog.get_title(db, title_id)
-    if title is None:
+    facts = await store.book_facts(db, [title_id])
+    if title is None or not facts:
         return None
-    copies = await catalog.copies_of_title(db, title_id)
     link = deep_link(f"book_{title_id}")
-    card = views.title_card(title, copies, link)
     button = [[{"text": texts.BUTTON_OPEN_BOOK, "url": link}]]
-    return payload(f"{texts.BOOK_INTRO_HEADING}\n\n{card}", title.cover_file_id, button)
+    for summary_length in views.INTRO_SUMMARY_LENGTHS:
+        text = views.book_introduction(
+            title, facts[0].on_shelf, facts[0].total, link, summary_length
+        )
+        if not title.cover_file_id or fits(text, caption=True):
+            break
+    return payload(text, title.cover_file_id, button)
 
 
 async def broadcast_payload(
