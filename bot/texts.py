@@ -1425,7 +1425,9 @@ SUGGESTION_PRIVATE_ONLY = "Bạn nhắn riêng cho mình lệnh /degoisach để
 SUGGESTION_LIST_HEADER = (
     "💡 <b>Đề xuất mua sách</b>: {open} chờ quyết định, {later} để sau, {ordered} đã đặt mua"
 )
-SUGGESTION_LINE = "#{id} <b>{title}</b>{author} — {votes} bạn đề xuất{later}"
+SUGGESTION_LINE = "#{id} <b>{title}</b>{author} — {votes} bạn đề xuất{later}{held}"
+SUGGESTION_HELD = " · 📚 <b>{title}</b>: đã có trong thư viện: {copies} bản"
+SUGGESTION_IN_CATALOG = " · 📚 <b>{title}</b>: có trong danh mục, hiện không còn bản nào"
 SUGGESTION_LATER_MARK = " (để sau)"
 SUGGESTION_LIST_MORE = "… và {count} đề xuất khác ít bạn chọn hơn."
 SUGGESTION_LIST_EMPTY = "Chưa có đề xuất nào đang chờ quyết định."
@@ -1459,11 +1461,13 @@ SUGGESTION_XLSX_COLUMNS = (
     "STT",
     "Tên sách",
     "Tác giả",
+    "Thư viện đã có (bản)",
     "Số bạn đề xuất",
     "Tình trạng",
     "Ngày đề xuất",
     "Ngày quyết định",
     "Lý do bạn đọc nêu",
+    "Bạn đọc gõ",
 )
 SUGGESTION_XLSX_SIGNERS = (
     ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),

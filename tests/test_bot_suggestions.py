@@ -127,10 +127,44 @@ async def test_the_librarian_orders_the_most_wanted_book_and_every_suggester_is_
     header = [cell.value for cell in sheet[6]]
     assert header == list(texts.SUGGESTION_XLSX_COLUMNS)
     ordered = [cell.value for cell in sheet[7]]
-    assert ordered[1:5] == ["Bắt trẻ đồng xanh", "J. D. Salinger", 2, "Đã đặt mua"]
-    assert ordered[5].date() == NOW.date() and sheet["F7"].number_format == "DD/MM/YYYY"
-    assert ordered[7] == "Muốn đọc thử"
-    assert sheet["B8"].value == "Mật mã Tây Tạng" and sheet["E8"].value == "Chờ quyết định"
+    assert ordered[1:6] == ["Bắt trẻ đồng xanh", "J. D. Salinger", None, 2, "Đã đặt mua"]
+    assert ordered[6].date() == NOW.date() and sheet["G7"].number_format == "DD/MM/YYYY"
+    assert ordered[8] == "Muốn đọc thử" and ordered[9] is None
+    assert sheet["B8"].value == "Mật mã Tây Tạng" and sheet["F8"].value == "Chờ quyết định"
+
+
+async def test_a_title_typed_without_accents_is_listed_with_the_catalogs_spelling(
+    bot: BotApplication,
+    emulator: Emulator,
+    students: dict[str, ChatUser],
+    librarian: ChatUser,
+) -> None:
+    db = bot.bot_data.db
+    held = await db.fetchval(
+        "SELECT count(*) FROM copy c JOIN title t ON t.id = c.title_id"
+        " WHERE t.title = 'Dế Mèn phiêu lưu ký' AND c.status NOT IN ('lost', 'withdrawn')"
+    )
+    assert held >= 1
+    saved = await suggest(students["an"], "de men phieu luu", "to hoai", "Muốn đọc lại")
+    assert "de men phieu luu" in saved
+    await suggest(students["binh"], "Mat ma tay tang", "bỏ qua", None)
+    assert await votes(bot) == [("de men phieu luu", 1), ("Mat ma tay tang", 1)]
+
+    listing = (await librarian.send("/degoisach"))[-1]
+    lines = listing["text"].splitlines()
+    dế_mèn = next(line for line in lines if "de men phieu luu" in line)
+    assert f"📚 Dế Mèn phiêu lưu ký: đã có trong thư viện: {held} bản" in dế_mèn
+    tây_tạng = next(line for line in lines if "Mat ma tay tang" in line)
+    assert "📚" not in tây_tạng and "đã có" not in tây_tạng
+
+    await librarian.press(listing, texts.BUTTON_SUGGESTION_EXPORT)
+    document = await wait_for_message(emulator, LIBRARIAN_ID, lambda m: "document" in m)
+    sheet = load_workbook(io.BytesIO(await download(emulator, document["document"]))).active
+    assert sheet is not None
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=7, max_row=8, values_only=True)}
+    assert rows["Dế Mèn phiêu lưu ký"][2:4] == ("Tô Hoài", held)
+    assert rows["Dế Mèn phiêu lưu ký"][9] == "de men phieu luu"
+    assert rows["Mat ma tay tang"][2:4] == (None, None)
 
 
 async def test_students_and_forged_buttons_cannot_decide_or_export(

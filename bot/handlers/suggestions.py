@@ -31,7 +31,7 @@ from bot.core.suggestions import (
 from bot.handlers.common import draft_of, forget, one_button, permitted, shorten
 from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from db import suggestions as store
-from db.suggestions import LATER, OPEN, ORDERED, SuggestionRecord
+from db.suggestions import LATER, OPEN, ORDERED, CatalogMatch, SuggestionRecord
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +50,21 @@ MESSAGE_LIMIT = 4000
 EXPORT_WORDS = ("xuat", "excel", "xuất")
 
 
-def _item_line(record: SuggestionRecord) -> str:
+def _item_line(record: SuggestionRecord, held: CatalogMatch | None) -> str:
+    """A suggestion as typed, and the catalog's title when it names one the library holds."""
+    held_part = ""
+    if held is not None:
+        template = texts.SUGGESTION_HELD if held.copies else texts.SUGGESTION_IN_CATALOG
+        held_part = template.format(
+            title=html.escape(shorten(held.title, TITLE_SHOWN)), copies=held.copies
+        )
     return texts.SUGGESTION_LINE.format(
         id=record.id,
         title=html.escape(shorten(record.title, TITLE_SHOWN)),
         author=f" — {html.escape(shorten(record.author, AUTHOR_SHOWN))}" if record.author else "",
         votes=record.votes,
         later=texts.SUGGESTION_LATER_MARK if record.status == LATER else "",
+        held=held_part,
     )
 
 
@@ -85,7 +93,8 @@ async def show_list(update: Update, context: BotContext) -> None:
             f"{header}\n\n{texts.SUGGESTION_LIST_EMPTY}", reply_markup=InlineKeyboardMarkup(rows)
         )
         return
-    lines = [header, "", *(_item_line(record) for record in records)]
+    held = await store.catalog_matches(context.db, records)
+    lines = [header, "", *(_item_line(record, held.get(record.id)) for record in records)]
     if counts[OPEN] + counts[LATER] > len(records):
         lines.append(
             texts.SUGGESTION_LIST_MORE.format(count=counts[OPEN] + counts[LATER] - len(records))
