@@ -13,6 +13,7 @@ from bot.core.policy_config import parse_calendar, parse_loan_policy
 from bot.core.reminders import DEFAULT_SETTINGS as REMINDER_DEFAULTS
 from bot.core.reminders import ReminderSettings, parse_reminder_settings
 from bot.core.team import TeamSettings, parse_team_config
+from bot.core.wording import CONFIGURABLE, configured_address
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
@@ -66,6 +67,8 @@ class LibraryConfig:
     timezone: ZoneInfo
     opening_hours: str
     librarians: frozenset[int]
+    # How the bot calls the librarian ("cô", "thầy" …); empty: by name, no gender assumed.
+    librarian_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,14 @@ def parse_config(
         isinstance(uid, int) and not isinstance(uid, bool) and uid > 0 for uid in librarians
     ):
         raise ConfigError("library.librarians", "phải là danh sách số id Telegram, ví dụ [123456]")
+    librarian_address = _str(library, "library.librarian_address", default="")
+    if librarian_address.strip() and not configured_address(librarian_address):
+        raise ConfigError(
+            "library.librarian_address",
+            f"cách xưng hô '{librarian_address}' chưa dùng được; chọn một trong: "
+            + ", ".join(f'"{form}"' for form in CONFIGURABLE)
+            + ", hoặc để trống",
+        )
     return Config(
         telegram=TelegramConfig(
             Secret(token),
@@ -169,6 +180,7 @@ def parse_config(
                 library, "library.opening_hours", default="Thứ Hai – Thứ Sáu, 7:00 – 16:30"
             ),
             librarians=frozenset(librarians),
+            librarian_address=configured_address(librarian_address),
         ),
         accounts=AccountsConfig(
             link_token_days=_int(accounts, "accounts.link_token_days", default=30, low=1)

@@ -1,7 +1,11 @@
 """The wording rules: forms of address, publishers as people say them, round limits."""
 
+import re
+
 import pytest
 
+from bot import texts
+from bot.config import ConfigError, parse_config
 from bot.core.wording import (
     capitalised,
     configured_address,
@@ -71,3 +75,40 @@ def test_publishers_are_shown_as_people_say_them(stored: str, shown: str) -> Non
 def test_limits_are_stated_in_round_numbers_within_the_room(room: int, stated: int) -> None:
     assert round_limit(room) == stated
     assert round_limit(room) <= room
+
+
+def test_the_librarians_form_of_address_is_configured_and_checked() -> None:
+    assert parse_config({}, require_token=False).library.librarian_address == ""
+    configured = parse_config({"library": {"librarian_address": "Cô"}}, require_token=False)
+    assert configured.library.librarian_address == "cô"
+    with pytest.raises(ConfigError, match=r"library\.librarian_address") as refused:
+        parse_config({"library": {"librarian_address": "sếp"}}, require_token=False)
+    assert "thầy/cô" in str(refused.value)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+# "bạn" stays only as a word of its own: a reader (bạn đọc), friends (bạn bè), girls (bạn nữ),
+# the placeholder of a reader code (mã-bạn-đọc), a book's title, the configurable form.
+_BAN_KEPT = re.compile(
+    r"bạn[ -]đọc|bạn bè|bạn nữ|Tôi tài giỏi, bạn cũng thế!|\"bạn\"", re.IGNORECASE
+)
+_BAN = re.compile(r"\bbạn\b", re.IGNORECASE)
+# "mình" as the bot's "I" is gone; as "oneself" it stays ("thấy mình lớn lên").
+_MINH = re.compile(r"\bmình\b(?! lớn lên)", re.IGNORECASE)
+
+
+def test_no_text_calls_a_reader_ban_or_the_bot_minh() -> None:
+    every = [text for name in dir(texts) for text in _strings(getattr(texts, name))]
+    assert len(every) > 500
+    called_ban = [text for text in every if _BAN.search(_BAN_KEPT.sub("", text))]
+    assert called_ban == []
+    assert [text for text in every if _MINH.search(text)] == []

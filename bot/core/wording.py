@@ -25,14 +25,18 @@ CONFIGURABLE = ("thầy", "cô", "anh", "chị", "bạn", "thầy/cô")
 def form_of_address(category: str | None, gender: str = "", configured: str = "") -> str:
     """The form of address for a reader: "em" for a student, "thầy"/"cô" for staff.
 
-    A configured form (a "Xưng hô" column, or the librarian's in the config) wins; a teacher
-    whose gender is not known is "thầy/cô", never guessed.
+    A configured form (the librarian's in the config) wins, then a form written where the staff
+    list keeps the gender (a "Xưng hô" column: "cô", "anh" …); a teacher whose gender is not
+    known is "thầy/cô", never guessed.
     """
     chosen = configured_address(configured)
     if chosen:
         return chosen
     if category == "student":
         return Address.STUDENT
+    written = configured_address(gender)
+    if written:
+        return written
     folded = fold(gender).strip(" .")
     if folded in _MALE:
         return Address.MALE_TEACHER
@@ -45,6 +49,12 @@ def configured_address(text: str) -> str:
     """A configured form of address in its written form ("Cô" → "cô"), or "" if not one."""
     wanted = fold(text).strip(" .")
     return next((form for form in CONFIGURABLE if fold(form) == wanted), "")
+
+
+def given_name(full_name: str) -> str:
+    """The name a Vietnamese is called by: the last word ("Nguyễn Thị Lan" → "Lan")."""
+    words = normalize(full_name).split()
+    return words[-1] if words else ""
 
 
 def capitalised(form: str) -> str:
