@@ -187,7 +187,7 @@ async def test_a_message_too_long_or_not_text_is_refused_and_nothing_is_written(
     card = await open_teachers_day(librarian)
     await librarian.press(card, texts.BUTTON_EDIT_MESSAGE)
     assert "tối đa 3000" in text_of(await librarian.send("Đọc sách 📚 " * 300))
-    assert "Mình cần chữ" in text_of(await librarian.send_photo(_png()))
+    assert "Cần gõ bằng chữ" in text_of(await librarian.send_photo(_png()))
     assert texts.CANCELLED_DIALOG in text_of(await librarian.send("/huy"))
     assert await teachers_day(bot) == before
     answer = await librarian.send("de men")
