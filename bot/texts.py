@@ -772,6 +772,7 @@ CAMPAIGN_NO_RECIPIENTS = (
     "⚠️ Chiến dịch «{title}» ({date}) không có nơi nhận nào ({audience})."
     " Hãy đăng ký nhóm lớp bằng /dangkylop trong từng nhóm."
 )
+CAMPAIGN_PREVIEW_NOBODY = "\n⚠️ Hiện chưa gửi được tới {audience}: {advice}"
 CAMPAIGN_AUDIENCE_UNREACHED = (
     "⚠️ Đã lưu người nhận của «{title}», nhưng hiện chưa gửi được tới {audience}: {advice}"
     "\nChiến dịch chỉ gửi tới những nơi đã đăng ký vào ngày gửi. Muốn gửi cho nhóm khác,"

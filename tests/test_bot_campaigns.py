@@ -221,6 +221,7 @@ async def test_preview_approval_and_send_reach_every_class_group_exactly_once(
         emulator, LIBRARIAN_ID, lambda m: "Bản xem trước" in (m.get("text") or "")
     )
     assert "3 nơi nhận" in ask["text"] and "20/11/2026" in ask["text"]
+    assert "chưa gửi được" not in ask["text"]
     preview = await wait_for_message(
         emulator, LIBRARIAN_ID, lambda m: "Gương Nhà giáo Thủ đô" in (m.get("text") or "")
     )
@@ -340,3 +341,18 @@ async def test_a_campaign_audience_that_reaches_groups_is_saved_without_a_warnin
     assert "Gửi tới: tất cả các nhóm lớp" in chosen.messages[-1]["text"]
     assert "chưa gửi được" not in text_of(chosen.messages)
     assert (await teachers_day(bot)).audience == "classes"
+
+
+async def test_a_campaign_preview_for_no_registered_group_says_how_to_register_one(
+    bot: BotApplication, emulator: Emulator, librarian: ChatUser
+) -> None:
+    card = await open_teachers_day(librarian)
+    shown = await librarian.press(card, texts.BUTTON_PREVIEW)
+    note = shown.messages[-1]["text"]
+    assert "(0 nơi nhận)" in note and "chưa gửi được tới tất cả các nhóm lớp" in note
+    assert "gõ /dangkylop 6A ngay trong nhóm đó" in note
+    assert (await run_pass(bot, PREVIEW_DAY)).previews >= 1
+    ask = await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "Bản xem trước" in (m.get("text") or "")
+    )
+    assert "chưa có nhóm lớp nào đăng ký nhận tin" in ask["text"]

@@ -414,14 +414,16 @@ async def preview(update: Update, context: BotContext) -> int:
     await send_payload(context.bot, chat_id, body)
     audience = parse_audience(campaign.audience)
     _, moment = jobs.next_send(campaign, context.now())
+    count = len(await jobs.audience_chats(context.db, audience))
     await context.bot.send_message(
         chat_id,
         texts.CAMPAIGN_PREVIEW_HERE.format(
             audience=jobs.audience_name(audience),
-            count=len(await jobs.audience_chats(context.db, audience)),
+            count=count,
             time=jobs.send_time_text(campaign),
             date=texts.format_date(moment.date()),
-        ),
+        )
+        + jobs.unreached_note(audience, count),
     )
     await query.answer()
     return ConversationHandler.END

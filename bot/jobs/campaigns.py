@@ -113,6 +113,15 @@ def campaign_text(campaign: CampaignRecord, books: list[BookFacts], deep_link: D
     return compose(heading, html.escape(campaign.message), books, deep_link)
 
 
+def unreached_note(audience: Audience, count: int) -> str:
+    """For an audience that reaches nobody, why and what to do; else nothing."""
+    if count:
+        return ""
+    return texts.CAMPAIGN_PREVIEW_NOBODY.format(
+        audience=audience_name(audience), advice=views.audience_advice(audience)
+    )
+
+
 async def campaign_payload(db: Database, campaign: CampaignRecord, deep_link: DeepLink) -> dict:
     """The message a campaign sends today: text, book list, a cover when there is one."""
     books = await store.book_facts(db, campaign.book_ids)
@@ -236,14 +245,16 @@ async def _preview(
     db = context.db
     audience = parse_audience(campaign.audience)
     exact = await campaign_payload(db, campaign, context.deep_link)
+    count = len(await audience_chats(db, audience))
     ask = message(
         texts.CAMPAIGN_PREVIEW_ASK.format(
             title=html.escape(campaign.title),
             time=campaign.send_time,
             date=run_date(campaign, year),
             audience=audience_name(audience),
-            count=len(await audience_chats(db, audience)),
-        ),
+            count=count,
+        )
+        + unreached_note(audience, count),
         decision_buttons(campaign.id, year),
     )
     rows = []
