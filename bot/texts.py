@@ -215,7 +215,7 @@ NOT_LINKED = (
     "Tài khoản Telegram này chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
     " (hoặc xin cán bộ thư viện mã liên kết) rồi thử lại."
 )
-NOT_ALLOWED = "Xin lỗi, tài khoản này không có quyền làm việc này."
+NOT_ALLOWED = "Xin lỗi, tài khoản này không được phép làm việc đó."
 COMMAND_PRIVATE_ONLY = (
     "Lệnh /{command} dùng trong tin nhắn riêng với thư viện. Bấm nút dưới đây để mở nhé."
 )
@@ -265,7 +265,7 @@ REQUEST_WAITING = (
     " đứng thứ <b>{position}</b>. Khi có sách, thư viện sẽ báo ngay."
 )
 REQUEST_ALREADY = "Đã đăng ký <b>{title}</b> rồi{position_part}. Xem /sachcuatoi."
-REQUEST_ALREADY_BORROWED = "Cuốn <b>{title}</b> đang được mượn rồi. Xem /sachcuatoi."
+REQUEST_ALREADY_BORROWED = "Cuốn <b>{title}</b> đã có trong sách đang mượn. Xem /sachcuatoi."
 BORROW_REFUSED = {
     "not_lendable": "Loại sách này ({kind}) chỉ đọc tại thư viện, không cho mượn về.",
     "limit_reached": "Đang mượn {count}/{limit} cuốn, đã đủ số sách được mượn."
@@ -348,7 +348,7 @@ LENT = (
     "Hạn trả: <b>{due}</b>."
 )
 LENT_FOR_READER = (
-    "📚 Đã ghi mượn <b>{title}</b> (<code>{accession}</code>). Hạn trả: <b>{due}</b>."
+    "📚 Thư viện vừa cho mượn <b>{title}</b> (<code>{accession}</code>). Hạn trả: <b>{due}</b>."
 )
 LEND_REFUSED = {
     "on_loan": "Bản <code>{accession}</code> đang được mượn; hãy nhận trả trước.",
@@ -1161,8 +1161,7 @@ REGISTER_HEADERS = {
     "accession": "Số ĐKCB",
     "title": "Tên sách",
     "author": "Tác giả",
-    # No label: the publisher reads as it is said, «NXB Kim Đồng» (bot.core.wording).
-    "publisher": "",
+    "publisher": "Nhà xuất bản",
     "year": "Năm xuất bản",
     "price": "Giá tiền (đồng)",
     "unit_price": "Đơn giá (đồng)",

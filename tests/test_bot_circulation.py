@@ -125,7 +125,9 @@ async def test_request_approve_lend_renew_return(
     assert (
         "Đã cho" in text_of(lent) and "Lê Gia Bảo" in text_of(lent) and "Hạn trả" in text_of(lent)
     )
-    await wait_for_message(emulator, STUDENT, lambda m: "Đã ghi mượn" in (m.get("text") or ""))
+    await wait_for_message(
+        emulator, STUDENT, lambda m: "Thư viện vừa cho mượn" in (m.get("text") or "")
+    )
 
     my_books = (await linked_student.send("/sachcuatoi"))[-1]
     assert "Đang mượn" in my_books["text"] and "hạn trả" in my_books["text"]
