@@ -99,8 +99,8 @@ def acquisition_workbook(
         (label, width, number_format)
         for label, width, number_format in zip(
             texts.SUGGESTION_XLSX_COLUMNS,
-            (6, 44, 26, 12, 16, 14, 14, 48),
-            ("0", "@", "@", "0", "@", DATE_FORMAT, DATE_FORMAT, "@"),
+            (6, 44, 26, 12, 12, 16, 14, 14, 48, 30),
+            ("0", "@", "@", "0", "0", "@", DATE_FORMAT, DATE_FORMAT, "@", "@"),
             strict=True,
         )
     ]
@@ -116,16 +116,21 @@ def acquisition_workbook(
     for number, row in enumerate(rows, start=1):
         record = row.suggestion
         decided = record.decided_at.astimezone(zone).date() if record.decided_at else None
+        held = row.held
+        # The catalog's spelling (with its accents) names the book; what was typed stays beside.
+        title = held.title if held else record.title
         body.append(
             [
                 number,
-                record.title,
-                record.author,
+                title,
+                (held.author if held else "") or record.author,
+                held.copies if held else None,
                 record.votes,
                 texts.SUGGESTION_STATUS[record.status],
                 record.created_at.astimezone(zone).date(),
                 decided,
                 "; ".join(row.reasons),
+                record.title if record.title != title else "",
             ]
         )
     last = _table(sheet, header_row, columns, body)

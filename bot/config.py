@@ -15,6 +15,7 @@ from bot.core.reminders import DEFAULT_SETTINGS as REMINDER_DEFAULTS
 from bot.core.reminders import ReminderSettings, parse_reminder_settings
 from bot.core.team import TeamSettings, parse_team_config
 from bot.core.textfold import fold
+from bot.core.wording import CONFIGURABLE, configured_address
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
@@ -69,6 +70,8 @@ class LibraryConfig:
     timezone: ZoneInfo
     opening_hours: str
     librarians: frozenset[int]
+    # How the bot calls the librarian ("cô", "thầy" …); empty: by name, no gender assumed.
+    librarian_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,14 @@ def parse_config(
     ):
         raise ConfigError("library.librarians", "phải là danh sách số id Telegram, ví dụ [123456]")
     calendar = parse_calendar(_table(raw, "calendar"))
+    librarian_address = _str(library, "library.librarian_address", default="")
+    if librarian_address.strip() and not configured_address(librarian_address):
+        raise ConfigError(
+            "library.librarian_address",
+            f"cách xưng hô '{librarian_address}' chưa dùng được; chọn một trong: "
+            + ", ".join(f'"{form}"' for form in CONFIGURABLE)
+            + ", hoặc để trống",
+        )
     return Config(
         telegram=TelegramConfig(
             Secret(token),
@@ -171,6 +182,7 @@ def parse_config(
             timezone=timezone,
             opening_hours=_opening_hours(library, calendar),
             librarians=frozenset(librarians),
+            librarian_address=configured_address(librarian_address),
         ),
         accounts=AccountsConfig(
             link_token_days=_int(accounts, "accounts.link_token_days", default=30, low=1)

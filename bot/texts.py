@@ -2,13 +2,40 @@
 
 from datetime import date
 
+# The bot speaks as the library ("thư viện"). A student is "em", a teacher "thầy"/"cô" (from the
+# staff list, else "thầy/cô"), the librarian as configured (library.librarian_address), else by
+# name; texts that any of them may read use no pronoun at all (bot.core.wording).
 GREETING = (
-    "Chào {name}! Mình là <b>{library}</b> 📚\n"
-    "Mình giúp bạn tìm sách, xem sách còn trên giá hay không"
+    "Chào {name}! Đây là <b>{library}</b> 📚\n"
+    "Ở đây có thể tìm sách, xem sách còn trên giá hay không"
     " và mượn sách ngay trên điện thoại.\n\n"
     "• Gõ tên sách hoặc tác giả, <b>không cần dấu</b>: <code>de men phieu luu ky</code>\n"
     "• /tim &lt;từ khóa&gt; — tìm sách (trong nhóm lớp)\n"
     "• /huongdan — xem hướng dẫn\n\n"
+    "Muốn mượn sách về nhà: quét mã QR trên thẻ bạn đọc để liên kết tài khoản.\n"
+    "Giờ mở cửa: {opening_hours}"
+)
+GREETING_HELLO = {"student": "Chào em {name}!", "staff": "Kính chào {you} {name}!"}
+GREETING_READER = (
+    "{hello} <b>{library}</b> 📚 giúp {you} tìm sách, xem sách còn trên giá"
+    " hay không và đăng ký mượn ngay trên điện thoại.\n\n"
+    "• Gõ tên sách hoặc tác giả, <b>không cần dấu</b>: <code>de men phieu luu ky</code>\n"
+    "• /sachcuatoi — sách đang mượn, hạn trả, gia hạn\n"
+    "• /degoisach — đề xuất sách thư viện nên mua\n"
+    "• /huongdan — xem hướng dẫn\n\n"
+    "Giờ mở cửa: {opening_hours}"
+)
+GREETING_LIBRARIAN_HELLO = {"named": "Chào {you} {name}!", "plain": "Chào {name}!"}
+GREETING_LIBRARIAN = (
+    "{hello} Đây là bàn làm việc của cán bộ thư viện <b>{library}</b> 📚\n\n"
+    "<b>Việc hằng ngày</b>\n"
+    "• /duyet — yêu cầu mượn chờ duyệt\n"
+    "• /chomuon, /tra — cho mượn, nhận trả (hoặc quét nhãn QR trên sách)\n"
+    "• /thongbao — thông báo, giới thiệu sách tới nhóm lớp\n"
+    "• /chiendich — lịch chiến dịch đọc sách hằng tháng\n"
+    "• /baocao, /soluu — báo cáo, sổ sách Excel\n"
+    "• /kiemke — kiểm kê kho sách\n\n"
+    "Gõ tên sách để tìm như bạn đọc; /huongdan — tất cả các lệnh.\n"
     "Giờ mở cửa: {opening_hours}"
 )
 
@@ -42,7 +69,7 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     ("thongbao", "Gửi thông báo tới nhóm lớp, giáo viên, bạn đọc"),
     # feature-commands: team
     # feature-commands: visits
-    ("luotdoc", "Ghi lượt đọc theo lớp (bạn chưa có tài khoản)"),
+    ("luotdoc", "Ghi lượt đọc theo lớp (học sinh chưa có tài khoản)"),
     # feature-commands: reports
     ("baocao", "Báo cáo tháng, học kỳ, năm học"),
     # feature-commands: registers
@@ -101,28 +128,28 @@ def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
 
 
 BUTTON_REGISTERS = "📚 Sổ sách thư viện (Excel)"
-HELP_COMMANDS = "\n\n<b>Các lệnh của bạn</b>\n"
+HELP_COMMANDS = "\n\n<b>Các lệnh dùng được</b>\n"
 
 SEARCH_ASK = (
-    "Bạn muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả,"
+    "Muốn tìm sách gì? Gõ <code>/tim</code> kèm tên sách hoặc tác giả,"
     " ví dụ: <code>/tim dac nhan tam</code>"
 )
 SEARCH_EMPTY_QUERY = (
-    "Mình chưa thấy từ khóa nào để tìm. Hãy gõ tên sách hoặc tác giả bằng chữ hoặc số nhé."
+    "Chưa thấy từ khóa nào để tìm. Hãy gõ tên sách hoặc tác giả bằng chữ hoặc số nhé."
 )
 SEARCH_NOTHING = (
-    "Không tìm thấy sách nào với «{query}». Bạn thử gõ ngắn hơn hoặc kiểm tra chính tả nhé."
+    "Không tìm thấy sách nào với «{query}». Thử gõ ngắn hơn hoặc kiểm tra chính tả nhé."
 )
 SEARCH_HEADER = "🔎 Kết quả cho «{query}»: {total} đầu sách"
 SEARCH_CAPPED = "🔎 Kết quả cho «{query}»: hơn {total} đầu sách — gõ thêm từ để thu hẹp"
 SEARCH_TOO_SHORT = (
-    "Chỉ một chữ cái thì chưa tìm được sách nào. Bạn gõ thêm tên sách hoặc tác giả nhé,"
+    "Chỉ một chữ cái thì chưa tìm được sách nào. Hãy gõ thêm tên sách hoặc tác giả nhé,"
     " ví dụ <code>de men</code>, <code>tin 6</code> hoặc <code>c++</code>."
 )
 SEARCH_EXACT_COPY = "📌 Bản sách <code>{accession}</code> thuộc đầu sách đầu tiên dưới đây."
 SEARCH_CORRECTED = "(đã sửa lỗi gõ gần đúng)"
 SEARCH_PAGE = "Trang {page}/{pages}"
-SEARCH_EXPIRED = "Kết quả tìm kiếm này đã cũ. Bạn gõ lại từ khóa để tìm nhé."
+SEARCH_EXPIRED = "Kết quả tìm kiếm này đã cũ. Gõ lại từ khóa để tìm nhé."
 SEARCH_HIT = "{number}. <b>{title}</b>{author}{year}\n    {availability}"
 AVAILABLE = "✅ Còn {on_shelf}/{total} bản trên giá"
 UNAVAILABLE = "⏳ Hết bản trên giá ({total} bản đang được mượn hoặc giữ)"
@@ -135,7 +162,8 @@ TITLE_NOT_FOUND = "Không tìm thấy đầu sách này. Có thể sách đã đ
 CARD_TITLE = "📖 <b>{title}</b>"
 CARD_FIELDS = {
     "author": "Tác giả",
-    "publisher": "Nhà xuất bản",
+    # No label: the publisher reads as it is said, «NXB Kim Đồng» (bot.core.wording).
+    "publisher": "",
     "year": "Năm xuất bản",
     "kind": "Loại",
     "subject": "Môn loại",
@@ -158,13 +186,13 @@ COPY_STATUS = {
     "withdrawn": "đã thanh lý",
 }
 
-GROUP_ONLY_COMMANDS = "Trong nhóm, hãy gọi mình bằng lệnh, ví dụ <code>/tim de men</code>."
+GROUP_ONLY_COMMANDS = "Trong nhóm, hãy gọi thư viện bằng lệnh, ví dụ <code>/tim de men</code>."
 UNKNOWN_START = (
     "Đường dẫn này không còn dùng được. Gõ tên sách để tìm, hoặc /huongdan để xem hướng dẫn."
 )
 ERROR = (
-    "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này 😔 "
-    "Bạn thử lại sau ít phút nhé; cán bộ thư viện đã được ghi nhận lỗi."
+    "Xin lỗi, thư viện gặp trục trặc khi xử lý yêu cầu này 😔 "
+    "Thử lại sau ít phút nhé; lỗi đã được ghi lại để cán bộ thư viện xem."
 )
 BUTTON_EXPIRED = "Nút này không còn dùng được."
 
@@ -177,7 +205,7 @@ def format_date(day: date) -> str:
 # Accounts and roles
 LINKED = (
     "✅ Đã liên kết tài khoản Telegram này với bạn đọc <b>{name}</b>{class_part}.\n"
-    "Giờ bạn có thể đăng ký mượn sách và xem /sachcuatoi."
+    "Từ giờ có thể đăng ký mượn sách và xem /sachcuatoi ngay tại đây."
 )
 LINK_REFUSED = {
     "unknown": "Mã liên kết này không đúng. Hãy quét lại mã QR trên thẻ bạn đọc"
@@ -187,19 +215,19 @@ LINK_REFUSED = {
     "expired": "Mã liên kết này đã hết hạn. Hãy xin cán bộ thư viện cấp mã mới.",
 }
 NOT_LINKED = (
-    "Tài khoản của bạn chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
+    "Tài khoản Telegram này chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
     " (hoặc xin cán bộ thư viện mã liên kết) rồi thử lại."
 )
-NOT_ALLOWED = "Xin lỗi, bạn không có quyền làm việc này."
+NOT_ALLOWED = "Xin lỗi, tài khoản này không được phép làm việc đó."
 COMMAND_PRIVATE_ONLY = (
-    "Lệnh /{command} dùng trong tin nhắn riêng với mình. Bấm nút dưới đây để mở nhé."
+    "Lệnh /{command} dùng trong tin nhắn riêng với thư viện. Bấm nút dưới đây để mở nhé."
 )
 BUTTON_OPEN_PRIVATE = "💬 Nhắn riêng cho thư viện"
 ATTACHMENT_NOT_USED = (
-    "Mình chưa dùng được ảnh hay tệp ở đây. Bạn gõ bằng chữ nhé: muốn tìm sách thì gõ tên sách."
+    "Ở đây thư viện chưa dùng được ảnh hay tệp. Gõ bằng chữ nhé: muốn tìm sách thì gõ tên sách."
 )
 NOTHING_TO_CANCEL = "Không có việc gì đang làm dở để hủy."
-UNKNOWN_COMMAND = "Mình chưa biết lệnh /{command}. Gõ /huongdan để xem các lệnh bạn dùng được."
+UNKNOWN_COMMAND = "Thư viện chưa có lệnh /{command}. Gõ /huongdan để xem các lệnh dùng được."
 LINK_ISSUED = (
     "Mã liên kết cho <b>{name}</b>{class_part} (dùng một lần, hết hạn {expires}):\n{link}\n"
     "Gửi đường dẫn hoặc cho bạn đọc quét mã QR này."
@@ -233,19 +261,19 @@ BUTTON_RENEW = "🔁 Gia hạn"
 BUTTON_CANCEL = "✖️ Hủy"
 REQUEST_SENT = (
     "Đã gửi yêu cầu mượn <b>{title}</b> tới cán bộ thư viện."
-    " Mình sẽ báo bạn khi yêu cầu được duyệt."
+    " Khi yêu cầu được duyệt, thư viện sẽ nhắn ngay tại đây."
 )
 REQUEST_WAITING = (
-    "Hiện không còn bản nào của <b>{title}</b> trên giá. Bạn đã vào hàng chờ,"
-    " đứng thứ <b>{position}</b>. Khi có sách, mình sẽ báo ngay."
+    "Hiện không còn bản nào của <b>{title}</b> trên giá. Đã xếp vào hàng chờ,"
+    " đứng thứ <b>{position}</b>. Khi có sách, thư viện sẽ báo ngay."
 )
-REQUEST_ALREADY = "Bạn đã đăng ký <b>{title}</b> rồi{position_part}. Xem /sachcuatoi."
-REQUEST_ALREADY_BORROWED = "Bạn đang mượn <b>{title}</b> rồi. Xem /sachcuatoi."
+REQUEST_ALREADY = "Đã đăng ký <b>{title}</b> rồi{position_part}. Xem /sachcuatoi."
+REQUEST_ALREADY_BORROWED = "Cuốn <b>{title}</b> đã có trong sách đang mượn. Xem /sachcuatoi."
 BORROW_REFUSED = {
     "not_lendable": "Loại sách này ({kind}) chỉ đọc tại thư viện, không cho mượn về.",
-    "limit_reached": "Bạn đang mượn {count}/{limit} cuốn, đã đủ số sách được mượn."
+    "limit_reached": "Đang mượn {count}/{limit} cuốn, đã đủ số sách được mượn."
     " Trả bớt sách rồi đăng ký tiếp nhé.",
-    "overdue": "Bạn đang có sách quá hạn ({title}). Hãy trả sách trước khi mượn thêm.",
+    "overdue": "Đang có sách quá hạn ({title}). Hãy trả sách trước khi mượn thêm.",
     "inactive": "Thẻ bạn đọc này không còn hoạt động. Hãy liên hệ cán bộ thư viện.",
 }
 NEW_REQUEST_FOR_LIBRARIAN = (
@@ -256,9 +284,9 @@ BUTTON_APPROVE = "✅ Duyệt"
 BUTTON_REFUSE = "❌ Từ chối"
 REFUSAL_REASONS = {
     "busy": "Sách đang được dùng cho lớp học",
-    "overdue": "Bạn đang có sách quá hạn",
+    "overdue": "Đang có sách quá hạn chưa trả",
     "damaged": "Bản sách cần sửa chữa",
-    "other": "Mời bạn đến thư viện để trao đổi thêm",
+    "other": "Mời đến thư viện để trao đổi thêm",
 }
 ASK_REFUSAL_REASON = (
     "Chọn lý do từ chối yêu cầu #{request_id} ({title}), hoặc Hủy để thôi không từ chối:"
@@ -266,7 +294,7 @@ ASK_REFUSAL_REASON = (
 REFUSAL_DROPPED = "Đã thôi, yêu cầu vẫn chờ duyệt."
 REQUEST_APPROVED_FOR_READER = (
     "✅ Yêu cầu mượn <b>{title}</b> đã được duyệt. Sách <code>{accession}</code>"
-    " được giữ cho bạn tại quầy thư viện đến hết ngày <b>{until}</b>.\nGiờ mở cửa: {hours}"
+    " được giữ tại quầy thư viện đến hết ngày <b>{until}</b>.\nGiờ mở cửa: {hours}"
 )
 REQUEST_REFUSED_FOR_READER = "❌ Yêu cầu mượn <b>{title}</b> chưa được duyệt. Lý do: {reason}."
 REQUEST_APPROVED_FOR_LIBRARIAN = (
@@ -279,31 +307,31 @@ NO_PENDING = "Không có yêu cầu mượn nào đang chờ duyệt. 👍"
 PENDING_HEADER = "📋 <b>Yêu cầu đang chờ duyệt</b> ({count}):"
 PENDING_LINE = "#{request_id} — {reader}{class_part}: <b>{title}</b> ({created})"
 YOUR_TURN = (
-    "🎉 Đến lượt bạn! Sách <b>{title}</b> (<code>{accession}</code>) đang được giữ cho bạn"
-    " tại thư viện đến hết ngày <b>{until}</b>."
+    "🎉 Đã đến lượt! Sách <b>{title}</b> (<code>{accession}</code>) đang được giữ"
+    " tại quầy thư viện đến hết ngày <b>{until}</b>."
 )
 
 # My books
-MY_BOOKS_EMPTY = "Bạn chưa mượn hay đăng ký cuốn nào. Gõ tên sách để tìm nhé!"
+MY_BOOKS_EMPTY = "Chưa có cuốn nào đang mượn hay đăng ký. Gõ tên sách để tìm nhé!"
 MY_BOOKS_HEADER = "📚 <b>Sách của {name}</b>"
 MY_LOANS = "<b>Đang mượn</b>:"
 MY_LOAN = "• <b>{title}</b> (<code>{accession}</code>) — hạn trả {due}{overdue}"
 MY_OVERDUE = " ⚠️ quá hạn"
-MY_HOLDS = "<b>Đang giữ chờ bạn đến lấy</b>:"
+MY_HOLDS = "<b>Đang giữ, chờ đến lấy</b>:"
 MY_HOLD = "• <b>{title}</b> (<code>{accession}</code>) — đến lấy trước hết ngày {until}"
 MY_REQUESTS = "<b>Đã đăng ký</b>:"
 MY_PENDING = "• <b>{title}</b> — chờ duyệt"
 MY_WAITING = "• <b>{title}</b> — hàng chờ, thứ {position}"
 RENEWED = "🔁 Đã gia hạn <b>{title}</b>, hạn trả mới: <b>{due}</b>."
 RENEW_REFUSED = {
-    "someone_waiting": "Không gia hạn được: có bạn khác đang chờ cuốn này.",
-    "no_renewals_left": "Không gia hạn được: bạn đã gia hạn hết số lần cho phép.",
+    "someone_waiting": "Không gia hạn được: có bạn đọc khác đang chờ cuốn này.",
+    "no_renewals_left": "Không gia hạn được: đã gia hạn hết số lần cho phép.",
     "overdue": "Không gia hạn được vì sách đã quá hạn. Hãy mang sách đến thư viện.",
     "whole_year": "Sách giáo khoa mượn cả năm không cần gia hạn.",
     "not_renewable": "Loại sách này không được gia hạn.",
 }
 CANCELLED = "Đã hủy đăng ký <b>{title}</b>."
-NOT_YOURS = "Mục này không thuộc về bạn."
+NOT_YOURS = "Mục này không thuộc tài khoản này."
 
 # At the desk
 COPY_CARD = "🏷 <b>{accession}</b> — {title}\nTrạng thái: {status}{holder}\nVị trí: {location}"
@@ -326,7 +354,7 @@ LENT = (
     "Hạn trả: <b>{due}</b>."
 )
 LENT_FOR_READER = (
-    "📚 Bạn vừa mượn <b>{title}</b> (<code>{accession}</code>). Hạn trả: <b>{due}</b>."
+    "📚 Thư viện vừa cho mượn <b>{title}</b> (<code>{accession}</code>). Hạn trả: <b>{due}</b>."
 )
 LEND_REFUSED = {
     "on_loan": "Bản <code>{accession}</code> đang được mượn; hãy nhận trả trước.",
@@ -376,7 +404,7 @@ SHEET_WRITTEN = "Đã ghi {count} {what} vào {path}"
 
 # feature-texts: groups
 GROUP_HELLO = (
-    "Chào cả nhóm! Mình là <b>{library}</b> 📚\n"
+    "Chào cả nhóm! Đây là <b>{library}</b> 📚\n"
     "Để nhóm nhận tin của thư viện:\n"
     "• Giáo viên chủ nhiệm (đã liên kết thẻ bạn đọc) hoặc cán bộ thư viện gõ"
     " <code>/dangkylop 6A</code> (thay 6A bằng tên lớp). Nhóm lớp sẽ nhận các đợt phát động"
@@ -411,21 +439,21 @@ GROUP_TEAM_USAGE = (
 )
 GROUP_TEAM_NAMES = ("congtacvien", "ctv", "tocongtacvien")
 GROUP_ONLY = (
-    "Lệnh này dùng trong nhóm: thêm mình vào nhóm lớp (hoặc nhóm cộng tác viên)"
+    "Lệnh này dùng trong nhóm: thêm bot thư viện vào nhóm lớp (hoặc nhóm cộng tác viên)"
     " rồi gõ lệnh ở đó nhé."
 )
 GROUP_UNREGISTERED = "Đã hủy đăng ký. Nhóm này sẽ không nhận tin của thư viện nữa."
 GROUP_NOT_REGISTERED = "Nhóm này chưa đăng ký nhận tin của thư viện."
 
 # feature-texts: reminders
-REMINDER_HEADER = "🔔 <b>Nhắc trả sách</b>\nChào {name}, đây là sách bạn đang mượn của thư viện:"
+REMINDER_HEADER = "🔔 <b>Nhắc trả sách</b>\nChào {name}, đây là sách đang mượn của thư viện:"
 REMINDER_BEFORE = "• <b>{title}</b> (<code>{accession}</code>) — sắp đến hạn trả: <b>{due}</b>"
 REMINDER_DUE = "• <b>{title}</b> (<code>{accession}</code>) — <b>hôm nay ({due})</b> là hạn trả"
 REMINDER_OVERDUE = (
     "• <b>{title}</b> (<code>{accession}</code>) — ⚠️ <b>quá hạn {days} ngày</b> (hạn trả {due})"
 )
 REMINDER_MORE = "• … và {count} cuốn nữa — xem /sachcuatoi."
-REMINDER_FOOTER = "Bạn mang sách đến thư viện trả nhé. Giờ mở cửa: {hours}"
+REMINDER_FOOTER = "Nhớ mang sách đến thư viện trả nhé. Giờ mở cửa: {hours}"
 REMINDER_CAN_RENEW = "Cần thêm thời gian đọc? Bấm 🔁 Gia hạn bên dưới."
 HOMEROOM_HEADER = (
     "📋 <b>Sách quá hạn của lớp {class_name}</b> ({day})\n"
@@ -458,7 +486,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "Chào mừng Quốc khánh 2/9",
         "Ngày 2/9/1945, tại Quảng trường Ba Đình, Chủ tịch Hồ Chí Minh đọc bản Tuyên ngôn độc lập,"
         " khai sinh nước Việt Nam Dân chủ Cộng hòa. Nhân dịp Quốc khánh và năm học mới, thư viện"
-        " mời các bạn cùng đọc những cuốn sách về Bác và về lịch sử dân tộc."
+        " mời các em cùng đọc những cuốn sách về Bác và về lịch sử dân tộc."
         " Bấm vào tên sách để xem sách còn trên giá không và đăng ký mượn nhé!",
         (
             "Những mẩu chuyện về đời hoạt động của Hồ Chủ tịch",
@@ -488,10 +516,10 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "readers",
         "Tuần lễ hưởng ứng học tập suốt đời",
         "Tháng 10 có Tuần lễ hưởng ứng học tập suốt đời. Mỗi cuốn sách là một người thầy: đọc"
-        " mỗi ngày một ít, bạn sẽ thấy mình lớn lên từng ngày. Thư viện trưng bày sách về tự học"
-        " và kỹ năng học tập, mời thầy cô và các bạn ghé đọc hoặc mượn về nhà."
-        " «Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay»: bạn có cuốn sách đã đọc xong,"
-        " hãy tặng thư viện để nhiều bạn khác cùng đọc nhé!",
+        " mỗi ngày một ít, các em sẽ thấy mình lớn lên từng ngày. Thư viện trưng bày sách về"
+        " tự học và kỹ năng học tập, mời thầy cô và các em ghé đọc hoặc mượn về nhà."
+        " «Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay»: ai có cuốn sách đã đọc xong,"
+        " hãy tặng thư viện để nhiều bạn đọc khác cùng đọc nhé!",
         (
             "Tự học - Một nhu cầu thời đại",
             "Tôi tự học",
@@ -504,9 +532,9 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "20/10",
         "classes",
         "Chào mừng Ngày Phụ nữ Việt Nam 20/10",
-        "Ngày 20/10 là dịp để chúng mình nói lời cảm ơn bà, mẹ, cô giáo và các bạn nữ."
+        "Ngày 20/10 là dịp để các em nói lời cảm ơn bà, mẹ, cô giáo và các bạn nữ."
         " Thư viện giới thiệu những cuốn sách viết về những người phụ nữ giàu nghị lực và giàu"
-        " yêu thương. Đọc xong, bạn thử viết vài dòng cảm nhận tặng mẹ hoặc cô giáo nhé!",
+        " yêu thương. Đọc xong, các em thử viết vài dòng cảm nhận tặng mẹ hoặc cô giáo nhé!",
         (
             "Nhật ký Đặng Thùy Trâm",
             "Những người phụ nữ bé nhỏ",
@@ -519,8 +547,8 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "classes",
         "Tri ân thầy cô — Ngày Nhà giáo Việt Nam 20/11",
         "Tháng 11 là tháng tri ân thầy cô. Thư viện giới thiệu cuốn «Gương Nhà giáo Thủ đô»"
-        " cùng những câu chuyện cảm động về thầy và trò. Các bạn đọc rồi kể lại trong giờ sinh"
-        " hoạt lớp câu chuyện mình thích nhất về thầy cô nhé!",
+        " cùng những câu chuyện cảm động về thầy và trò. Các em đọc rồi kể lại trong giờ sinh"
+        " hoạt lớp câu chuyện các em thích nhất về thầy cô nhé!",
         (
             "Người thầy đầu tiên",
             "Những ngày thứ Ba với thầy Morrie",
@@ -535,7 +563,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "Chào mừng Ngày thành lập Quân đội nhân dân Việt Nam 22/12",
         "Ngày 22/12/1944, Đội Việt Nam Tuyên truyền Giải phóng quân ra đời, tiền thân của Quân"
         " đội nhân dân Việt Nam. Thư viện giới thiệu những cuốn sách về anh bộ đội Cụ Hồ và"
-        " những trang sử hào hùng của dân tộc. Mời các bạn đến thư viện đọc và mượn sách!",
+        " những trang sử hào hùng của dân tộc. Mời các em đến thư viện đọc và mượn sách!",
         (
             "Những năm tháng không thể nào quên",
             "Điện Biên Phủ - Điểm hẹn lịch sử",
@@ -548,7 +576,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "03/02",
         "classes",
         "Mừng Đảng, mừng Xuân — kỷ niệm ngày thành lập Đảng 3/2",
-        "Ngày 3/2/1930, Đảng Cộng sản Việt Nam ra đời. Đón Xuân mới, thư viện mời các bạn đọc"
+        "Ngày 3/2/1930, Đảng Cộng sản Việt Nam ra đời. Đón Xuân mới, thư viện mời các em đọc"
         " về lịch sử dân tộc và phong tục ngày Tết cổ truyền. Nghỉ Tết, hãy mượn một cuốn sách"
         " hay về nhà đọc cùng gia đình nhé!",
         ("Đường Kách mệnh", "Thương nhớ mười hai", "Việt Nam phong tục"),
@@ -569,7 +597,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "classes",
         "Chào mừng Ngày thành lập Đoàn TNCS Hồ Chí Minh 26/3",
         "Ngày 26/3/1931, Đoàn Thanh niên Cộng sản Hồ Chí Minh được thành lập. Thư viện giới"
-        " thiệu những tấm gương thanh niên, thiếu niên sống đẹp và dũng cảm. Các bạn đội viên"
+        " thiệu những tấm gương thanh niên, thiếu niên sống đẹp và dũng cảm. Các em đội viên"
         " hãy đọc để tiếp bước các anh chị nhé!",
         ("Thép đã tôi thế đấy", "Mãi mãi tuổi hai mươi", "Kim Đồng", "Tuổi trẻ Hoàng Văn Thụ"),
     ),
@@ -578,9 +606,9 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "10/04",
         "grade:9",
         "Ôn tập cuối năm và ôn thi vào lớp 10",
-        "Các bạn lớp 9 ơi, kỳ thi vào lớp 10 đang đến gần! Thư viện có sách tham khảo, sách"
-        " nâng cao và tài liệu ôn tập các môn. Các bạn đến phòng đọc ôn bài hoặc mượn sách về"
-        " nhà; cần tìm tài liệu gì, cứ nhắn thư viện nhé. Chúc các bạn ôn tập thật tốt!",
+        "Các em lớp 9 ơi, kỳ thi vào lớp 10 đang đến gần! Thư viện có sách tham khảo, sách"
+        " nâng cao và tài liệu ôn tập các môn. Các em đến phòng đọc ôn bài hoặc mượn sách về"
+        " nhà; cần tìm tài liệu gì, cứ nhắn thư viện nhé. Chúc các em ôn tập thật tốt!",
         (
             "Nâng cao và phát triển Toán 9 - Tập một",
             "Bài tập Ngữ văn 9 - Tập một (Kết nối tri thức với cuộc sống)",
@@ -595,7 +623,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "Ngày hội đọc sách — Ngày Sách và Văn hóa đọc Việt Nam 21/4",
         "Ngày 21/4 là Ngày Sách và Văn hóa đọc Việt Nam. Thư viện tổ chức Ngày hội đọc sách:"
         " trưng bày và giới thiệu sách, văn nghệ chào mừng, phát động quyên góp sách. Mời thầy"
-        " cô và các bạn đến thư viện, chọn một cuốn sách hay và rủ bạn bè cùng đọc!",
+        " cô và các em đến thư viện, chọn một cuốn sách hay và rủ bạn bè cùng đọc!",
         (
             "Dế Mèn phiêu lưu ký",
             "Tôi thấy hoa vàng trên cỏ xanh",
@@ -610,7 +638,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "Ngày Sách và Bản quyền thế giới 23/4",
         "Ngày 23/4 là Ngày Sách và Bản quyền thế giới. Tôn trọng bản quyền là trân trọng công"
         " sức của tác giả: hãy đọc sách thật, mượn sách ở thư viện thay vì dùng bản sao lậu."
-        " Thư viện giới thiệu vài tác phẩm nổi tiếng của văn học thế giới, mời các bạn đọc!",
+        " Thư viện giới thiệu vài tác phẩm nổi tiếng của văn học thế giới, mời các em đọc!",
         (
             "Hoàng tử bé",
             "Những tấm lòng cao cả",
@@ -624,7 +652,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "classes",
         "Kỷ niệm Ngày Giải phóng miền Nam, thống nhất đất nước 30/4",
         "Ngày 30/4/1975, miền Nam hoàn toàn giải phóng, đất nước thống nhất. Thư viện giới"
-        " thiệu những cuốn sách về cuộc kháng chiến và những con người anh hùng. Mời các bạn"
+        " thiệu những cuốn sách về cuộc kháng chiến và những con người anh hùng. Mời các em"
         " đọc để thêm hiểu và thêm yêu quê hương đất nước!",
         ("Đất rừng phương Nam", "Những ngôi sao xa xôi", "Chiếc lược ngà", "Hòn Đất"),
     ),
@@ -635,7 +663,7 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "Mừng sinh nhật Bác Hồ 19/5",
         "Ngày 19/5/1890, Chủ tịch Hồ Chí Minh ra đời tại làng Kim Liên, Nam Đàn, Nghệ An."
         " Nhân dịp sinh nhật Bác, thư viện giới thiệu những cuốn sách viết về cuộc đời và sự"
-        " nghiệp của Bác. Các bạn đọc rồi kể cho nhau nghe một câu chuyện về Bác nhé!",
+        " nghiệp của Bác. Các em đọc rồi kể cho nhau nghe một câu chuyện về Bác nhé!",
         ("Búp sen xanh", "Bông sen vàng", "Vừa đi đường vừa kể chuyện", "Nhật ký trong tù"),
     ),
     (
@@ -643,9 +671,9 @@ CAMPAIGN_CALENDAR: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] =
         "25/05",
         "classes",
         "Sách hay cho mùa hè",
-        "Mùa hè sắp đến rồi! Thư viện gợi ý vài cuốn sách hay để các bạn đọc trong kỳ nghỉ."
+        "Mùa hè sắp đến rồi! Thư viện gợi ý vài cuốn sách hay để các em đọc trong kỳ nghỉ."
         " Trước khi nghỉ hè, nhớ trả sách đã mượn để thư viện kiểm kê; khi thư viện mở cửa"
-        " phục vụ học hè, các bạn lại đến mượn sách nhé. Chúc các bạn một mùa hè vui và bổ ích!",
+        " phục vụ học hè, các em lại đến mượn sách nhé. Chúc các em một mùa hè vui và bổ ích!",
         (
             "Dế Mèn phiêu lưu ký",
             "Hoàng tử bé",
@@ -736,11 +764,11 @@ BAD_CAMPAIGN_DATE = "«{text}» không phải ngày/tháng. Gõ lại, ví dụ 
 BAD_CAMPAIGN_TIME = (
     "«{text}» không phải giờ. Gõ lại, ví dụ <code>07:30</code> hoặc <code>7h30</code>."
 )
-TEXT_TOO_LONG = "Dài {length} ký tự, tối đa {limit}. Bạn rút gọn rồi gửi lại nhé."
-TEXT_EXPECTED = "Mình cần chữ. Gõ lại, hoặc /huy để thôi."
+TEXT_TOO_LONG = "Dài {length} ký tự, tối đa {limit}. Rút gọn rồi gửi lại nhé."
+TEXT_EXPECTED = "Cần gõ bằng chữ. Gõ lại, hoặc /huy để thôi."
 CAMPAIGN_TOO_LONG = (
-    "Nội dung cùng danh sách sách sẽ dài {length} ký tự, một tin Telegram chỉ chứa {limit}."
-    " Bạn rút gọn nội dung hoặc bớt sách nhé."
+    "Nội dung cùng danh sách sách dài quá một tin Telegram {over} ký tự."
+    " Rút gọn nội dung hoặc bớt sách rồi lưu lại nhé."
 )
 CAMPAIGN_SAVED = "✅ Đã lưu."
 CAMPAIGN_UNAPPROVED = " Nội dung đã đổi nên lần gửi sắp tới cần duyệt lại."
@@ -771,10 +799,18 @@ CAMPAIGN_NO_RECIPIENTS = (
     "⚠️ Chiến dịch «{title}» ({date}) không có nơi nhận nào ({audience})."
     " Hãy đăng ký nhóm lớp bằng /dangkylop trong từng nhóm."
 )
+CAMPAIGN_PREVIEW_NOBODY = "\n⚠️ Hiện chưa gửi được tới {audience}: {advice}"
+CAMPAIGN_AUDIENCE_UNREACHED = (
+    "⚠️ Đã lưu người nhận của «{title}», nhưng hiện chưa gửi được tới {audience}: {advice}"
+    "\nChiến dịch chỉ gửi tới những nơi đã đăng ký vào ngày gửi. Muốn gửi cho nhóm khác,"
+    " bấm «Người nhận» để chọn lại."
+)
 
 # feature-texts: broadcasts
 BROADCAST_HEADING = "📣 <b>{library}</b>"
 BOOK_INTRO_HEADING = "📣 <b>Thư viện giới thiệu sách</b>"
+BOOK_INTRO_AUTHOR = "✍️ {author}"
+BOOK_INTRO_PUBLISHER = "🏢 {publisher}"
 BUTTON_PROMOTE = "📣 Giới thiệu sách"
 BUTTON_OPEN_BOOK = "📖 Xem sách, đăng ký mượn"
 BROADCAST_SCHEDULED_HEADER = "⏰ <b>Thông báo đã hẹn giờ</b> ({count}):"
@@ -788,9 +824,9 @@ BROADCAST_BAD_CLASS = (
 )
 BROADCAST_ASK_TEXT = "Gửi tới {audience}. Gõ nội dung thông báo (tối đa {limit} ký tự)."
 BROADCAST_ASK_PHOTO = "Gửi kèm một ảnh (áp phích, ảnh bìa sách…) hoặc bấm «Bỏ qua»."
-BROADCAST_PHOTO_EXPECTED = "Mình đang chờ một ảnh. Gửi ảnh hoặc bấm «Bỏ qua»."
+BROADCAST_PHOTO_EXPECTED = "Đang chờ một ảnh. Gửi ảnh hoặc bấm «Bỏ qua»."
 BROADCAST_CAPTION_TOO_LONG = (
-    "Tin kèm ảnh chỉ chứa được {limit} ký tự chữ, nội dung của bạn dài {length}."
+    "Tin kèm ảnh chỉ chứa được khoảng {limit} ký tự chữ, nội dung vừa soạn dài {length}."
     " Bấm «Bỏ qua» để gửi không kèm ảnh, hoặc /huy rồi soạn lại ngắn hơn."
 )
 BROADCAST_ASK_BOOKS = (
@@ -805,9 +841,36 @@ BROADCAST_PREVIEW_ASK = (
     "☝️ Tin trên sẽ gửi tới {audience} ({count} nơi nhận). Gửi ngay hay hẹn giờ?"
 )
 BROADCAST_NO_RECIPIENTS = (
-    "Chưa có nơi nhận nào trong {audience}, nên chưa gửi được. Nhóm lớp cần đăng ký bằng"
-    " /dangkylop trong nhóm; bạn đọc cần liên kết tài khoản. Gõ /thongbao để soạn lại."
+    "⚠️ Chưa gửi được tới {audience}: {advice}\n\n"
+    "Bản soạn vẫn được giữ nguyên. Chọn người nhận khác ở dưới, hoặc đăng ký xong"
+    " thì bấm «Kiểm tra lại»."
 )
+BROADCAST_STILL_NO_RECIPIENTS = "Vẫn chưa có nơi nhận nào. Đăng ký xong rồi bấm lại nhé."
+BUTTON_RECHECK = "🔄 Kiểm tra lại"
+BUTTON_COMPOSE_ANYWAY = "✍️ Cứ soạn trước"
+BUTTON_CHANGE_AUDIENCE = "👥 Đổi người nhận"
+BROADCAST_PICK_OTHER_AUDIENCE = "Gửi tới ai? Nội dung đã soạn vẫn giữ nguyên."
+# Why an audience reaches nobody, and what the librarian can do about it.
+AUDIENCE_ADVICE = {
+    "classes": "chưa có nhóm lớp nào đăng ký nhận tin. Để đăng ký một nhóm lớp: thêm bot vào"
+    " nhóm Telegram của lớp, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop 6A</code> ngay trong nhóm đó (thay 6A bằng tên lớp).",
+    "grade": "chưa có nhóm lớp nào của khối {value} đăng ký nhận tin. Để đăng ký: thêm bot vào"
+    " nhóm Telegram của từng lớp, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop {value}A</code> ngay trong nhóm đó (thay {value}A bằng tên lớp).",
+    "class": "nhóm này chưa đăng ký nhận tin. Để đăng ký: thêm bot vào nhóm Telegram"
+    " của lớp {value}, rồi giáo viên chủ nhiệm hoặc cán bộ thư viện gõ"
+    " <code>/dangkylop {value}</code> ngay trong nhóm đó.",
+    "teachers": "chưa thầy cô nào liên kết tài khoản Telegram. Cấp mã liên kết cho từng"
+    " thầy cô bằng <code>/lienket mã-giáo-viên</code>, hoặc in thẻ bạn đọc có mã QR"
+    " (<code>thuvien cards</code>).",
+    "collaborators": "chưa đăng ký nhóm Tổ cộng tác viên và chưa ai có quyền cộng tác viên."
+    " Gõ <code>/dangkynhom congtacvien</code> trong nhóm của tổ, hoặc cấp quyền bằng"
+    " <code>/quyen them mã-bạn-đọc congtacvien</code>.",
+    "readers": "chưa có bạn đọc nào liên kết tài khoản Telegram. Bạn đọc quét mã QR trên thẻ"
+    " bạn đọc (<code>thuvien cards</code>) hoặc dùng mã do thư viện cấp bằng"
+    " <code>/lienket mã-bạn-đọc</code>.",
+}
 BUTTON_SEND_NOW = "📤 Gửi ngay"
 BUTTON_SCHEDULE = "⏰ Hẹn giờ"
 BUTTON_DISCARD = "✖️ Bỏ"
@@ -816,12 +879,12 @@ BROADCAST_ASK_WHEN = (
     " ví dụ <code>{example}</code>."
 )
 BROADCAST_WHEN_REFUSED = {
-    "format": "Mình chưa đọc được ngày giờ này. Gõ dạng <code>20/11 07:30</code> nhé.",
+    "format": "Chưa đọc được ngày giờ này. Gõ dạng <code>20/11 07:30</code> nhé.",
     "past": "Thời điểm này đã qua rồi. Gõ một ngày giờ sắp tới nhé.",
     "too_far": "Chỉ hẹn được trong vòng một năm tới. Gõ ngày giờ gần hơn nhé.",
 }
 BROADCAST_QUEUED = (
-    "📤 Đã xếp {count} tin vào hàng gửi (thông báo #{id}). Gửi xong mình sẽ báo kết quả."
+    "📤 Đã xếp {count} tin vào hàng gửi (thông báo #{id}). Gửi xong sẽ có báo cáo kết quả."
 )
 BROADCAST_SCHEDULED = (
     "⏰ Đã hẹn gửi thông báo #{id} lúc <b>{when}</b> tới {audience}. Xem hoặc hủy bằng /thongbao."
@@ -860,12 +923,12 @@ BUTTON_TEAM_CANCEL = "🚫 Hủy buổi họp"
 BUTTON_TEAM_CANCEL_YES = "Có, hủy buổi họp"
 BUTTON_TEAM_CANCEL_NO = "Không, giữ nguyên"
 TEAM_ANSWER_SAVED = {
-    "present": "Đã ghi: bạn có mặt. Cảm ơn bạn!",
-    "absent": "Đã ghi: bạn vắng buổi họp này.",
+    "present": "Đã ghi: có mặt. Cảm ơn nhé!",
+    "absent": "Đã ghi: vắng buổi họp này.",
 }
 TEAM_ANSWER_CHANGED = {
-    "present": "Đã đổi câu trả lời: bạn có mặt.",
-    "absent": "Đã đổi câu trả lời: bạn vắng.",
+    "present": "Đã đổi câu trả lời: có mặt.",
+    "absent": "Đã đổi câu trả lời: vắng.",
 }
 TEAM_MEETING_OVER = "Buổi họp này đã bắt đầu hoặc đã qua."
 TEAM_MEETING_CANCELLED = "Buổi họp này đã bị hủy."
@@ -893,7 +956,7 @@ TEAM_ASK_TIME = (
 )
 TEAM_TIME_BAD = {
     "format": (
-        "Mình chưa hiểu ngày giờ này. Gửi dạng <code>ngày/tháng giờ:phút</code>,"
+        "Chưa hiểu ngày giờ này. Gửi dạng <code>ngày/tháng giờ:phút</code>,"
         " ví dụ <code>{example}</code>, hoặc gõ /huy."
     ),
     "date": "Không có ngày giờ này. Gửi lại, ví dụ <code>{example}</code>, hoặc gõ /huy.",
@@ -909,10 +972,10 @@ TEAM_CANCEL_TOLD = " Các thành viên đã được báo."
 TEAM_CANCEL_KEPT = "Buổi họp vẫn giữ nguyên."
 TEAM_ROSTER_POST = (
     "🧹 <b>Trực vệ sinh thư viện {weekday} {day}</b>\n"
-    "Phân công: {names}.\nCảm ơn các bạn đã giữ thư viện sạch đẹp!"
+    "Phân công: {names}.\nCảm ơn cả tổ đã giữ thư viện sạch đẹp!"
 )
 TEAM_ROSTER_PRIVATE = (
-    "🧹 Chào {name}, {weekday} {day} đến lượt bạn trực vệ sinh, sắp xếp lại thư viện. Cảm ơn bạn!"
+    "🧹 Chào {name}, {weekday} {day} đến lượt trực vệ sinh, sắp xếp lại thư viện. Cảm ơn nhiều!"
 )
 TEAM_ROSTER_HEADER = "🧹 <b>Lịch trực vệ sinh thư viện {weeks} tuần tới</b>"
 TEAM_ROSTER_LINE = "• {weekday} {day}: {names}"
@@ -925,20 +988,16 @@ TEAM_NO_MEMBERS = (
 )
 
 # feature-texts: visits
-VISIT_COUNTED = (
-    "✅ Đã ghi lượt đến thư viện của <b>{name}</b> hôm nay ({day}). Chúc bạn đọc sách vui!"
-)
-VISIT_ALREADY = (
-    "Lượt đến thư viện hôm nay ({day}) của bạn đã được ghi rồi, không cần quét lại nhé. 😊"
-)
+VISIT_COUNTED = "✅ Đã ghi lượt đến thư viện của <b>{name}</b> hôm nay ({day}). Chúc đọc sách vui!"
+VISIT_ALREADY = "Lượt đến thư viện hôm nay ({day}) đã được ghi rồi, không cần quét lại nhé. 😊"
 VISIT_NOT_LINKED = (
-    "Để ghi lượt đến thư viện, tài khoản Telegram của bạn cần liên kết với thẻ bạn đọc."
+    "Để ghi lượt đến thư viện, tài khoản Telegram này cần liên kết với thẻ bạn đọc."
     " Hãy quét mã QR trên thẻ bạn đọc (hoặc xin cán bộ thư viện mã liên kết),"
     " rồi quét lại mã ở bàn thư viện."
 )
 WALK_INS_USAGE = (
-    "Ghi lượt đọc của các bạn chưa có tài khoản, theo lớp:\n"
-    "<code>/luotdoc 6A 12</code> — 12 bạn lớp 6A đến hôm nay\n"
+    "Ghi lượt đọc của học sinh chưa có tài khoản, theo lớp:\n"
+    "<code>/luotdoc 6A 12</code> — 12 học sinh lớp 6A đến hôm nay\n"
     "<code>/luotdoc 6A 12 25/11</code> — cho ngày 25/11"
 )
 WALK_INS_BAD_CLASS = (
@@ -968,7 +1027,7 @@ REPORT_USAGE = (
     "<code>/baocao nam</code> — cả năm học"
 )
 REPORT_FUTURE = "Kỳ này chưa bắt đầu nên chưa có số liệu. Gõ /baocao để xem tháng vừa qua."
-REPORT_PRIVATE_ONLY = "Báo cáo có tên bạn đọc nên chỉ gửi trong tin nhắn riêng với mình."
+REPORT_PRIVATE_ONLY = "Báo cáo có tên bạn đọc nên chỉ gửi trong tin nhắn riêng với thư viện."
 REPORT_PERIOD = {
     "m": "tháng {month:02d}/{year}",
     "s": "học kỳ {roman} năm học {school_year}",
@@ -1204,14 +1263,14 @@ REGISTER_WRITTEN = "Đã ghi {title} năm học {year} ({rows} dòng) vào {path
 REGISTER_CANNOT_WRITE = "Không ghi được tệp {path}: {reason}"
 REGISTERS_MENU = (
     "📒 <b>Sổ sách thư viện</b> — năm học {year}\n"
-    "Chọn một sổ, mình gửi tệp Excel để lưu hoặc in.\n"
+    "Chọn một sổ để nhận tệp Excel lưu hoặc in.\n"
     "Năm học khác: gõ ví dụ <code>/soluu {previous}</code>"
 )
 REGISTERS_PRIVATE_ONLY = (
-    "Sổ sách có thông tin của bạn đọc nên mình chỉ gửi trong tin nhắn riêng. "
-    "Hãy nhắn /soluu cho mình nhé."
+    "Sổ sách có thông tin của bạn đọc nên chỉ gửi trong tin nhắn riêng. "
+    "Hãy nhắn riêng /soluu cho thư viện nhé."
 )
-REGISTER_PREPARING = "Đang lập sổ, bạn chờ một chút…"
+REGISTER_PREPARING = "Đang lập sổ, chờ một chút nhé…"
 REGISTER_CAPTION = "📒 {title} — năm học {year} ({rows} dòng)"
 
 # feature-texts: inventory
@@ -1262,7 +1321,7 @@ INVENTORY_ASK_END = (
     "Kết thúc phiên kiểm kê #{number}? Đã quét {seen} bản.\n"
     "Nếu kết thúc bây giờ: <b>{missing}</b> bản không tìm thấy;"
     " {away} bản đang cho mượn hoặc luân chuyển không bị tính là mất.\n"
-    "Sau khi kết thúc sẽ không quét thêm được; mình sẽ gửi kết quả và tệp Excel."
+    "Sau khi kết thúc sẽ không quét thêm được; kết quả và tệp Excel sẽ được gửi ngay."
 )
 INVENTORY_ASK_CANCEL = (
     "Hủy phiên kiểm kê #{number}? {seen} bản đã quét sẽ không được tính và không có báo cáo."
@@ -1324,7 +1383,7 @@ INVENTORY_PHOTO_UNREADABLE = (
 INVENTORY_PHOTO_NOT_LABEL = (
     "Ảnh có mã QR nhưng không phải nhãn bản sách (có thể là thẻ bạn đọc). Chưa ghi gì."
 )
-INVENTORY_PHOTO_TOO_BIG = "Ảnh lớn quá, mình không đọc được. Gửi ảnh dưới 10 MB nhé."
+INVENTORY_PHOTO_TOO_BIG = "Ảnh lớn quá, không đọc được. Gửi ảnh dưới 10 MB nhé."
 INVENTORY_HELPER_ADDED = (
     "Đã mời {name} cùng kiểm kê trong phiên #{number}. Quyền này hết khi phiên đóng."
 )
@@ -1333,11 +1392,11 @@ INVENTORY_HELPER_REMOVED = "Đã thôi mời {name}."
 INVENTORY_HELPER_MISSING = "{name} không ở trong phiên kiểm kê này."
 INVENTORY_HELPER_NO_SESSION = "Chưa có phiên kiểm kê nào đang mở. Mở phiên bằng /kiemke trước."
 INVENTORY_HELPER_INVITED = (
-    "📋 {librarian} mời bạn cùng kiểm kê kho sách (phiên #{number}, {scope}).\n"
+    "📋 {librarian} nhờ giúp kiểm kê kho sách (phiên #{number}, {scope}).\n"
     "Quét nhãn QR trên sách bằng camera, gửi ảnh nhãn hoặc gõ số ĐKCB vào đây."
     " Gõ /kiemke để xem tiến độ."
 )
-INVENTORY_HELPER_CLOSED = "Phiên kiểm kê #{number} đã đóng. Cảm ơn bạn đã giúp thư viện! 🙏"
+INVENTORY_HELPER_CLOSED = "Phiên kiểm kê #{number} đã đóng. Cảm ơn đã giúp thư viện! 🙏"
 INVENTORY_XLSX_SHEETS = {
     "summary": "Tổng hợp",
     "found": "Có trên giá",
@@ -1390,47 +1449,51 @@ INVENTORY_XLSX_PLACE_DATE = "Ngày {day} tháng {month} năm {year}"
 # feature-texts: suggestions
 SUGGESTION_ASK_TITLE = (
     "💡 <b>Đề xuất thư viện mua sách</b>\n"
-    "Bạn muốn thư viện mua cuốn sách nào? Gõ <b>tên sách</b>, có dấu hay không dấu đều được.\n"
-    "Gõ /huy nếu bạn đổi ý."
+    "{You} muốn thư viện mua cuốn sách nào? Gõ <b>tên sách</b>, có dấu hay không dấu đều được.\n"
+    "Gõ /huy nếu {you} đổi ý."
 )
 SUGGESTION_ASK_AUTHOR = (
-    "Sách <b>{title}</b> của tác giả nào? Gõ tên tác giả, hoặc bấm «Bỏ qua» nếu bạn không nhớ."
+    "Sách <b>{title}</b> của tác giả nào? Gõ tên tác giả, hoặc bấm «Bỏ qua» nếu {you} không nhớ."
 )
 SUGGESTION_ASK_REASON = (
-    "Vì sao bạn muốn đọc cuốn này? Viết một câu ngắn để thư viện hiểu thêm (không bắt buộc),"
+    "Vì sao {you} muốn đọc cuốn này? Viết một câu ngắn để thư viện hiểu thêm (không bắt buộc),"
     " hoặc bấm «Bỏ qua»."
 )
 SUGGESTION_WHAT_TITLE = "tên sách"
 SUGGESTION_WHAT_AUTHOR = "tên tác giả"
 SUGGESTION_WHAT_REASON = "lý do"
-SUGGESTION_EMPTY = "Mình chưa thấy {what} trong tin nhắn này. Bạn gõ lại bằng chữ nhé."
-SUGGESTION_TOO_LONG = "Phần {what} dài quá (tối đa {limit} ký tự). Bạn gõ ngắn gọn lại nhé."
-SUGGESTION_TEXT_ONLY = "Bạn gõ bằng chữ nhé (hoặc /huy để thôi)."
+SUGGESTION_EMPTY = "Chưa thấy {what} trong tin nhắn này. Gõ lại bằng chữ nhé."
+SUGGESTION_TOO_LONG = "Phần {what} dài quá (tối đa {limit} ký tự). Gõ ngắn gọn lại nhé."
+SUGGESTION_TEXT_ONLY = "Gõ bằng chữ nhé (hoặc /huy để thôi)."
 SUGGESTION_IN_LIBRARY = (
     "📚 Thư viện đã có cuốn <b>{title}</b> rồi! Bấm nút dưới đây để xem sách còn trên giá"
     " không và đăng ký mượn."
 )
 BUTTON_SUGGESTION_SEE_TITLE = "📖 Xem thẻ sách"
 SUGGESTION_SAVED = (
-    "✅ Đã gửi đề xuất <b>{title}</b> tới thư viện. Cảm ơn bạn!\n"
-    "Hiện đã có {votes} bạn đề xuất cuốn này. Mình sẽ báo bạn khi thư viện quyết định."
+    "✅ Đã gửi đề xuất <b>{title}</b> tới thư viện. Cảm ơn {you}!\n"
+    "Hiện đã có {votes} người đề xuất cuốn này. Khi có quyết định, thư viện sẽ báo {you}."
 )
 SUGGESTION_MERGED = (
-    "✅ Đã ghi đề xuất của bạn. Cuốn <b>{title}</b> đã được đề xuất trước đó:"
-    " giờ đã có {votes} bạn đề xuất cuốn này. Mình sẽ báo bạn khi thư viện quyết định."
+    "✅ Đã ghi đề xuất của {you}. Cuốn <b>{title}</b> đã được đề xuất trước đó:"
+    " giờ đã có {votes} người đề xuất cuốn này. Khi có quyết định, thư viện sẽ báo {you}."
 )
 SUGGESTION_ALREADY_YOURS = (
-    "Bạn đã đề xuất cuốn <b>{title}</b> rồi; mỗi bạn chỉ được tính một lần."
-    " Hiện đã có {votes} bạn đề xuất cuốn này."
+    "{You} đã đề xuất cuốn <b>{title}</b> rồi; mỗi người chỉ được tính một lần."
+    " Hiện đã có {votes} người đề xuất cuốn này."
 )
 SUGGESTION_ALREADY_ORDERED = "\n🎉 Thư viện đã đặt mua cuốn này rồi."
-SUGGESTION_PRIVATE_ONLY = "Bạn nhắn riêng cho mình lệnh /degoisach để đề xuất sách nhé."
+SUGGESTION_PRIVATE_ONLY = (
+    "Đề xuất sách gửi trong tin nhắn riêng: nhắn riêng /degoisach cho thư viện nhé."
+)
 SUGGESTION_LIST_HEADER = (
     "💡 <b>Đề xuất mua sách</b>: {open} chờ quyết định, {later} để sau, {ordered} đã đặt mua"
 )
-SUGGESTION_LINE = "#{id} <b>{title}</b>{author} — {votes} bạn đề xuất{later}"
+SUGGESTION_LINE = "#{id} <b>{title}</b>{author} — {votes} người đề xuất{later}{held}"
+SUGGESTION_HELD = " · 📚 <b>{title}</b>: đã có trong thư viện: {copies} bản"
+SUGGESTION_IN_CATALOG = " · 📚 <b>{title}</b>: có trong danh mục, hiện không còn bản nào"
 SUGGESTION_LATER_MARK = " (để sau)"
-SUGGESTION_LIST_MORE = "… và {count} đề xuất khác ít bạn chọn hơn."
+SUGGESTION_LIST_MORE = "… và {count} đề xuất khác ít người chọn hơn."
 SUGGESTION_LIST_EMPTY = "Chưa có đề xuất nào đang chờ quyết định."
 SUGGESTION_BUTTONS = {"o": "✅ Mua #{id}", "l": "⏳ Để sau #{id}", "d": "❌ Không #{id}"}
 BUTTON_SUGGESTION_EXPORT = "📥 Danh sách đề nghị mua (Excel)"
@@ -1440,16 +1503,16 @@ SUGGESTION_STATUS = {
     "later": "Để sau",
     "declined": "Không mua",
 }
-SUGGESTION_DECIDED = "#{id}: {decision} — đã báo cho {told} bạn đề xuất."
+SUGGESTION_DECIDED = "#{id}: {decision} — đã báo cho {told} người đề xuất."
 SUGGESTION_GONE = "Đề xuất này không còn nữa."
 SUGGESTION_SAME_DECISION = "Đề xuất này đã được ghi như vậy rồi."
 SUGGESTION_NOTICE = {
-    "ordered": "📚 Tin vui! Thư viện đã đặt mua cuốn <b>{title}</b> mà bạn đề xuất. Khi sách"
-    " về và lên giá, bạn gõ tên sách để tìm và đăng ký mượn nhé.",
-    "later": "💡 Thư viện đã ghi nhận đề xuất <b>{title}</b> của bạn và sẽ xem xét trong đợt"
-    " bổ sung sách sau. Cảm ơn bạn!",
-    "declined": "Cảm ơn bạn đã đề xuất cuốn <b>{title}</b>. Lần này thư viện chưa mua cuốn"
-    " này; bạn cứ tiếp tục đề xuất những cuốn sách hay khác nhé!",
+    "ordered": "📚 Tin vui! Thư viện đã đặt mua cuốn <b>{title}</b> như đề xuất. Khi sách"
+    " về và lên giá, gõ tên sách để tìm và đăng ký mượn nhé.",
+    "later": "💡 Thư viện đã ghi nhận đề xuất <b>{title}</b> và sẽ xem xét trong đợt"
+    " bổ sung sách sau. Cảm ơn nhiều!",
+    "declined": "Cảm ơn đã đề xuất cuốn <b>{title}</b>. Lần này thư viện chưa mua cuốn"
+    " này; cứ tiếp tục đề xuất những cuốn sách hay khác nhé!",
 }
 SUGGESTION_EXPORT_EMPTY = (
     "Chưa có sách nào đã đặt mua hoặc đang được đề xuất để đưa vào danh sách."
@@ -1462,11 +1525,13 @@ SUGGESTION_XLSX_COLUMNS = (
     "STT",
     "Tên sách",
     "Tác giả",
-    "Số bạn đề xuất",
+    "Thư viện đã có (bản)",
+    "Số người đề xuất",
     "Tình trạng",
     "Ngày đề xuất",
     "Ngày quyết định",
     "Lý do bạn đọc nêu",
+    "Bạn đọc gõ",
 )
 SUGGESTION_XLSX_SIGNERS = (
     ("NGƯỜI LẬP", "(Ký, ghi rõ họ tên)"),
@@ -1482,7 +1547,7 @@ DONATION_ASK_DONOR = (
     " trong danh sách. Người ngoài danh sách (phụ huynh, khách…): gõ họ tên rồi bấm"
     " «Ghi tên».\n/huy để thôi."
 )
-DONATION_NAME_TOO_LONG = "Tên dài quá (tối đa {limit} ký tự). Bạn gõ lại nhé."
+DONATION_NAME_TOO_LONG = "Tên dài quá (tối đa {limit} ký tự). Gõ lại nhé."
 DONATION_PICK_DONOR = "Chọn người tặng trong danh sách, hoặc ghi «{name}» như đã gõ:"
 DONATION_NO_READER = (
     "Không có bạn đọc nào khớp «{name}» trong danh sách. Gõ lại tên khác,"
@@ -1502,8 +1567,8 @@ DONATION_ASK_BOOK = (
     "Người tặng: <b>{donor}</b>{class_part}.\n"
     "Sách gì? Gõ tên sách để tìm trong danh mục (không cần dấu)."
 )
-DONATION_TITLE_EMPTY = "Mình chưa thấy tên sách. Gõ tên sách bằng chữ nhé."
-DONATION_TITLE_TOO_LONG = "Tên sách dài quá (tối đa {limit} ký tự). Bạn gõ lại nhé."
+DONATION_TITLE_EMPTY = "Chưa thấy tên sách. Gõ tên sách bằng chữ nhé."
+DONATION_TITLE_TOO_LONG = "Tên sách dài quá (tối đa {limit} ký tự). Gõ lại nhé."
 DONATION_PICK_TITLE = "Chọn đầu sách trong danh mục, hoặc tạo đầu sách mới «{title}»:"
 DONATION_NO_TITLE_FOUND = (
     "Danh mục chưa có sách nào khớp «{title}». Gõ lại tên khác, hoặc tạo đầu sách mới:"
@@ -1540,10 +1605,10 @@ DONATION_SAVED = (
 DONATION_THANKED = "\n💌 Đã gửi lời cảm ơn tới người tặng."
 BUTTON_DONATION_MORE = "➕ Ghi tiếp sách của {name}"
 DONATION_TITLE_GONE = "Đầu sách vừa chọn không còn trong danh mục. Chọn lại sách nhé."
-DONATION_TEXT_ONLY = "Bạn gõ bằng chữ nhé (hoặc /huy để thôi)."
+DONATION_TEXT_ONLY = "Gõ bằng chữ nhé (hoặc /huy để thôi)."
 DONATION_THANKS = (
-    "🎁 Cảm ơn <b>{name}</b>! Thư viện đã nhận cuốn <b>{title}</b> bạn tặng"
-    " (số ĐKCB <code>{accession}</code>). Cuốn sách sẽ sớm lên giá cho các bạn cùng đọc.\n"
+    "🎁 Cảm ơn <b>{name}</b>! Thư viện đã nhận cuốn <b>{title}</b> được tặng"
+    " (số ĐKCB <code>{accession}</code>). Cuốn sách sẽ sớm lên giá cho mọi người cùng đọc.\n"
     "<i>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</i> 📚"
 )
 DONATION_BOARD_HEADER = (
@@ -1585,7 +1650,7 @@ DONATION_GROUPS_TOLD = "\nĐã gửi tới {groups} nhóm lớp."
 DONATION_NO_GROUPS = "\nChưa có nhóm lớp nào đăng ký nhận tin (gõ /dangkylop trong nhóm lớp)."
 DONATION_DRIVE_ANNOUNCEMENT = (
     "🎁 <b>Góp một cuốn sách nhỏ, đọc ngàn cuốn sách hay</b>\n"
-    "{library} phát động quyên góp sách đến hết ngày {end}. Các bạn mang sách còn tốt"
+    "{library} phát động quyên góp sách đến hết ngày {end}. Các em mang sách còn tốt"
     " (truyện, sách tham khảo, sách kỹ năng…) đến thư viện để tặng; mỗi cuốn được ghi tên"
     " người tặng và lớp. Cuối mỗi tháng, nhóm lớp nhận bảng vinh danh. Gõ /quyengop để xem."
 )
@@ -1660,7 +1725,7 @@ ROTATION_ASK_CLOSE = (
 )
 ROTATION_CLOSED = (
     "🚚 Đã giao đợt #{number}: {sent} bản đến <b>{destination}</b>, hạn trả {due}."
-    " Mình sẽ nhắc bạn 3 ngày trước hạn và vào ngày hạn. Danh sách để in và ký nhận ở dưới."
+    " Sẽ có lời nhắc 3 ngày trước hạn và vào ngày hạn. Danh sách để in và ký nhận ở dưới."
 )
 ROTATION_DROPPED = (
     "\n⚠️ Bỏ ra khỏi đợt vì không còn trên giá (vừa được mượn hoặc giữ): {accessions}"

@@ -6,14 +6,18 @@ import math
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
+from bot.core.campaigns import Audience
 from bot.core.search import Outcome
 from bot.core.textfold import normalize
+from bot.core.wording import short_publisher
 from db.catalog import CopyRecord, TitleRecord
 from db.search import SearchResult, TitleHit
 
 PAGE_SIZE = 5
 MAX_CARD_COPIES = 12
 QUERY_ECHO_LENGTH = 60
+# A book introduction's summary: long enough to tempt, then shorter to stay a cover's caption.
+INTRO_SUMMARY_LENGTHS = (400, 200, 80)
 
 OPEN_TITLE = "t"
 SEARCH_PAGE = "sp"
@@ -33,6 +37,11 @@ def availability(on_shelf: int, total: int) -> str:
     if on_shelf == 0:
         return texts.UNAVAILABLE.format(total=total)
     return texts.AVAILABLE.format(on_shelf=on_shelf, total=total)
+
+
+def audience_advice(audience: Audience) -> str:
+    """Why an audience reaches nobody now, and how the librarian gives it a way in."""
+    return texts.AUDIENCE_ADVICE[audience.kind].format(value=html.escape(audience.value))
 
 
 def _hit_line(number: int, hit: TitleHit) -> str:
@@ -89,7 +98,9 @@ def title_card(title: TitleRecord, copies: list[CopyRecord], share_link: str) ->
     lines = [texts.CARD_TITLE.format(title=html.escape(title.title))]
     for field, label in texts.CARD_FIELDS.items():
         value = getattr(title, field)
-        if value not in (None, ""):
+        if field == "publisher" and value:
+            lines.append(html.escape(short_publisher(value)))
+        elif value not in (None, ""):
             lines.append(f"{label}: {html.escape(str(value))}")
     if title.summary:
         lines.append("")
@@ -109,6 +120,23 @@ def title_card(title: TitleRecord, copies: list[CopyRecord], share_link: str) ->
     if len(copies) > MAX_CARD_COPIES:
         lines.append(texts.CARD_MORE_COPIES.format(count=len(copies) - MAX_CARD_COPIES))
     lines.append("")
+    lines.append(texts.CARD_SHARE.format(link=html.escape(share_link)))
+    return "\n".join(lines)
+
+
+def book_introduction(
+    title: TitleRecord, on_shelf: int, total: int, share_link: str, summary_length: int
+) -> str:
+    """A title as readers are told of it: title, author, publisher, summary, shelf, link."""
+    lines = [texts.BOOK_INTRO_HEADING, "", texts.CARD_TITLE.format(title=html.escape(title.title))]
+    if title.author:
+        lines.append(texts.BOOK_INTRO_AUTHOR.format(author=html.escape(title.author)))
+    if title.publisher:
+        publisher = short_publisher(title.publisher)
+        lines.append(texts.BOOK_INTRO_PUBLISHER.format(publisher=html.escape(publisher)))
+    if title.summary:
+        lines.extend(["", f"<i>{html.escape(_short(title.summary, summary_length))}</i>"])
+    lines.extend(["", availability(on_shelf, total)])
     lines.append(texts.CARD_SHARE.format(link=html.escape(share_link)))
     return "\n".join(lines)
 

@@ -1,7 +1,7 @@
 """Purchase suggestions: readers' votes merged per book, the librarian's decisions, the list."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,12 +11,15 @@ from bot.core.search import index_text
 from bot.core.suggestions import Proposal, best_match, merged_author
 from db.connection import Database
 from db.outbox import enqueue
+from db.search import search_titles
 
 OPEN = "open"
 ORDERED = "ordered"
 LATER = "later"
 DECLINED = "declined"
 STATUSES = (OPEN, ORDERED, LATER, DECLINED)
+# Catalog titles a suggestion is compared with: the best few the search ranks for its words.
+MATCH_CANDIDATES = 5
 
 _COLUMNS = (
     "s.id, s.title, s.author, s.status, s.created_at, s.decided_at,"
@@ -51,11 +54,22 @@ class VoteResult:
 
 
 @dataclass(frozen=True)
+class CatalogMatch:
+    """The catalog title a suggestion names, as the catalog writes it, and its copies held."""
+
+    title_id: int
+    title: str
+    author: str
+    copies: int
+
+
+@dataclass(frozen=True)
 class AcquisitionRow:
-    """A line of the acquisition list, with the reasons readers gave."""
+    """A line of the acquisition list, with the reasons readers gave and the catalog's title."""
 
     suggestion: SuggestionRecord
     reasons: list[str]
+    held: CatalogMatch | None = None
 
 
 def _iso(moment: datetime) -> str:
@@ -206,7 +220,30 @@ async def acquisition_list(db: Database, *, most_wanted: int = 50) -> list[Acqui
             (record.id,),
         )
         result.append(AcquisitionRow(record, [row[0] for row in rows]))
-    return result
+    held = await catalog_matches(db, [row.suggestion for row in result])
+    return [replace(row, held=held.get(row.suggestion.id)) for row in result]
+
+
+async def catalog_matches(
+    db: Database, records: Sequence[SuggestionRecord]
+) -> dict[int, CatalogMatch]:
+    """For each suggestion naming a catalog title (typed without accents, or bought since), it.
+
+    The catalog is searched for the typed title and a hit counts only when it is the same book
+    by the rule that merges suggestions (bot.core.suggestions.same_book).
+    """
+    found: dict[int, CatalogMatch] = {}
+    for record in records:
+        result = await search_titles(db, record.title, limit=MATCH_CANDIDATES)
+        hits = {hit.title_id: hit for hit in result.hits}
+        chosen = best_match(
+            Proposal(record.title, record.author),
+            [(hit.title_id, Proposal(hit.title, hit.author)) for hit in result.hits],
+        )
+        if chosen is not None:
+            hit = hits[chosen]
+            found[record.id] = CatalogMatch(hit.title_id, hit.title, hit.author, hit.total)
+    return found
 
 
 async def library_title(db: Database, title: str) -> int | None:

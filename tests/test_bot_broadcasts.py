@@ -3,6 +3,7 @@
 import asyncio
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -128,7 +129,7 @@ async def test_a_scheduled_broadcast_is_listed_cancellable_and_goes_at_its_time(
         previewed = await librarian.press(books_question.messages[-1], texts.BUTTON_DONE)
         when = await librarian.press(previewed.messages[-1], texts.BUTTON_SCHEDULE)
         assert "Gửi lúc nào" in text_of(when.messages)
-        assert "chưa đọc được" in text_of(await librarian.send("mai nhé"))
+        assert "Chưa đọc được" in text_of(await librarian.send("mai nhé"))
         assert "đã qua" in text_of(await librarian.send("04/11 07:30"))
         scheduled = await librarian.send("06/11 07:30")
         assert "07:30 ngày 06/11/2026" in text_of(scheduled)
@@ -165,12 +166,16 @@ async def test_a_scheduled_broadcast_is_listed_cancellable_and_goes_at_its_time(
 async def test_texts_too_long_for_a_message_or_a_caption_are_refused_politely(
     bot: BotApplication, librarian: ChatUser, class_groups: list[int]
 ) -> None:
-    refused = await compose(librarian, "classes", "Sách " * 819)
-    assert "tối đa" in text_of(refused) and "Bạn rút gọn" in text_of(refused)
+    asked = (await librarian.send("/thongbao"))[-1]
+    picked = await librarian.press(asked, texts.AUDIENCE_BUTTONS["classes"])
+    assert "(tối đa 4000 ký tự)" in text_of(picked.messages)
+    refused = await librarian.send("Sách " * 819)
+    assert "tối đa 4000" in text_of(refused) and "Rút gọn" in text_of(refused)
     photo_question = await librarian.send("Sách hay " * 200)
     assert "ảnh" in text_of(photo_question)
     too_long = await librarian.send_photo(png())
-    assert "1024" in text_of(too_long)
+    stated = re.search(r"khoảng (\d+) ký tự", text_of(too_long))
+    assert stated is not None and int(stated[1]) % 100 == 0 and int(stated[1]) <= 1024
     assert "chờ một ảnh" in text_of(await librarian.send("đây"))
     books_question = await librarian.press(too_long[-1], texts.BUTTON_SKIP)
     previewed = await librarian.press(books_question.messages[-1], texts.BUTTON_DONE)
@@ -184,10 +189,7 @@ async def test_only_a_librarian_broadcasts_and_forged_buttons_change_nothing(
     bot: BotApplication, driver: Driver, librarian: ChatUser, class_groups: list[int]
 ) -> None:
     db = bot.bot_data.db
-    photo_question = await compose(librarian, "teachers", "Họp tổ chuyên môn")
-    books = await librarian.press(photo_question[-1], texts.BUTTON_SKIP)
-    previewed = await librarian.press(books.messages[-1], texts.BUTTON_DONE)
-    assert "Chưa có nơi nhận nào" in text_of(previewed.messages)
+    photo_question = await compose(librarian, "classes", "Họp tổ chuyên môn")
     student = driver.user(STUDENT, "Bảo")
     assert texts.NOT_ALLOWED in text_of(await student.send("/thongbao"))
     message = photo_question[-1]
@@ -199,6 +201,84 @@ async def test_only_a_librarian_broadcasts_and_forged_buttons_change_nothing(
     assert await db.fetchval("SELECT count(*) FROM broadcast") == 0
 
 
+async def test_a_class_without_a_group_is_flagged_when_chosen_and_the_draft_survives(
+    bot: BotApplication, emulator: Emulator, librarian: ChatUser, class_groups: list[int]
+) -> None:
+    db = bot.bot_data.db
+    asked = (await librarian.send("/thongbao"))[-1]
+    await librarian.press(asked, texts.AUDIENCE_BUTTONS["class"])
+    warned = (await librarian.send("6c"))[-1]
+    assert "Chưa gửi được tới nhóm lớp 6C: nhóm này chưa đăng ký" in warned["text"]
+    assert "gõ /dangkylop 6C ngay trong nhóm đó" in warned["text"]
+    assert "Gõ nội dung" not in text_of(emulator.messages(LIBRARIAN_ID)[-1:])
+    labels = [label for label, _ in Driver.buttons(warned)]
+    assert texts.BUTTON_RECHECK in labels and texts.AUDIENCE_BUTTONS["classes"] in labels
+    too_soon = await librarian.press(warned, texts.BUTTON_RECHECK)
+    assert too_soon.answer == texts.BROADCAST_STILL_NO_RECIPIENTS
+
+    writing = await librarian.press(warned, texts.BUTTON_COMPOSE_ANYWAY)
+    assert "Gõ nội dung" in text_of(writing.messages)
+    await librarian.send("Lớp 6C đến thư viện nhận sách giáo khoa chiều thứ Năm")
+    books_question = await librarian.send_photo(png())
+    assert "Gõ tên sách" in text_of(books_question)
+    found = (await librarian.send("de men"))[-1]
+    added = await librarian.press(found, "Dế Mèn phiêu lưu ký")
+    previewed = await librarian.press(added.messages[-1], texts.BUTTON_DONE)
+    preview, warning = previewed.messages[-2], previewed.messages[-1]
+    assert "photo" in preview and "chiều thứ Năm" in preview["caption"]
+    assert "Chưa gửi được tới nhóm lớp 6C" in warning["text"]
+    assert texts.BUTTON_SEND_NOW not in [label for label, _ in Driver.buttons(warning)]
+    assert texts.BUTTON_COMPOSE_ANYWAY not in [label for label, _ in Driver.buttons(warning)]
+
+    group_6c = -1003000000603
+    emulator.add_group(group_6c, "Lớp 6C", member_ids=[LIBRARIAN_ID])
+    assert "6C" in text_of(await librarian.send("/dangkylop 6C", group_6c))
+    rechecked = await librarian.press(warning, texts.BUTTON_RECHECK)
+    preview, ask = rechecked.messages[-2], rechecked.messages[-1]
+    assert "chiều thứ Năm" in preview["caption"] and "Dế Mèn" in preview["caption"]
+    assert "nhóm lớp 6C (1 nơi nhận)" in ask["text"]
+
+    other = await librarian.press(ask, texts.BUTTON_CHANGE_AUDIENCE)
+    assert "vẫn giữ nguyên" in text_of(other.messages)
+    everyone = await librarian.press(other.messages[-1], texts.AUDIENCE_BUTTONS["classes"])
+    preview, ask = everyone.messages[-2], everyone.messages[-1]
+    assert "chiều thứ Năm" in preview["caption"] and "Dế Mèn" in preview["caption"]
+    assert "tất cả các nhóm lớp (4 nơi nhận)" in ask["text"]
+    queued = await librarian.press(ask, texts.BUTTON_SEND_NOW)
+    assert "Đã xếp 4 tin" in text_of(queued.messages)
+    for chat_id in (*class_groups, group_6c):
+        sent = await wait_for_message(emulator, chat_id, lambda m: "photo" in m)
+        assert "chiều thứ Năm" in sent["caption"] and "Dế Mèn" in sent["caption"]
+    assert await db.fetchval("SELECT count(*) FROM broadcast") == 1
+
+
+async def test_a_book_introduction_to_nobody_yet_is_kept_for_another_audience(
+    bot: BotApplication, emulator: Emulator, librarian: ChatUser, class_groups: list[int]
+) -> None:
+    db = bot.bot_data.db
+    title_id = await db.fetchval("SELECT id FROM title WHERE title = 'Hoàng tử bé'")
+    card = (await librarian.send(f"/start book_{title_id}"))[-1]
+    asked = await librarian.press(card, texts.BUTTON_PROMOTE)
+    warned = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["teachers"])
+    warning = warned.messages[-1]
+    assert "giáo viên" in warning["text"] and "/lienket mã-giáo-viên" in warning["text"]
+    assert texts.BUTTON_DISCARD in [label for label, _ in Driver.buttons(warning)]
+    previewed = await librarian.press(warning, texts.AUDIENCE_BUTTONS["classes"])
+    assert "Hoàng tử bé" in previewed.messages[-2]["text"]
+    assert "3 nơi nhận" in previewed.messages[-1]["text"]
+    for audience, advice in (
+        ("readers", "quét mã QR trên thẻ"),
+        ("collaborators", "/dangkynhom congtacvien"),
+    ):
+        other = await librarian.press(previewed.messages[-1], texts.BUTTON_CHANGE_AUDIENCE)
+        warned = await librarian.press(other.messages[-1], texts.AUDIENCE_BUTTONS[audience])
+        assert advice in warned.messages[-1]["text"]
+        previewed = await librarian.press(warned.messages[-1], texts.AUDIENCE_BUTTONS["classes"])
+    await librarian.press(previewed.messages[-1], texts.BUTTON_SEND_NOW)
+    for chat_id in class_groups:
+        await wait_for_message(emulator, chat_id, lambda m: "Hoàng tử bé" in m["text"])
+
+
 async def test_the_book_of_the_month_goes_from_a_title_card_in_one_tap(
     bot: BotApplication,
     emulator: Emulator,
@@ -208,23 +288,41 @@ async def test_the_book_of_the_month_goes_from_a_title_card_in_one_tap(
 ) -> None:
     db = bot.bot_data.db
     title_id = await db.fetchval("SELECT id FROM title WHERE title = 'Hoàng tử bé'")
+    summary = "Một phi công lạc giữa sa mạc Sahara gặp một hoàng tử nhỏ đến từ tiểu tinh cầu B612."
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE title SET summary = ?, cover_file_id = ? WHERE id = ?",
+            (summary, "https://bia-sach.example/hoang-tu-be.jpg", title_id),
+        )
+        await conn.execute(
+            "UPDATE copy SET status = 'on_loan' WHERE accession = 'TN-00144'",
+        )
+    copies = await db.fetchval("SELECT count(*) FROM copy WHERE title_id = ?", (title_id,))
     card = (await librarian.send(f"/start book_{title_id}"))[-1]
+    assert "TN-00143" in card["text"], "the librarian's card lists the copies"
     student = driver.user(STUDENT, "Bảo")
     student_card = (await student.send(f"/start book_{title_id}"))[-1]
     assert texts.BUTTON_PROMOTE not in [label for label, _ in Driver.buttons(student_card)]
     asked = await librarian.press(card, texts.BUTTON_PROMOTE)
     assert "Giới thiệu «Hoàng tử bé»" in text_of(asked.messages)
     previewed = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["classes"])
-    assert "Hoàng tử bé" in previewed.messages[-2]["text"]
+    preview = previewed.messages[-2]
+    assert "photo" in preview and "Hoàng tử bé" in preview["caption"]
     queued = await librarian.press(previewed.messages[-1], texts.BUTTON_SEND_NOW)
     assert "Đã xếp 3 tin" in text_of(queued.messages)
+    link = f"https://t.me/thuvien_demo_bot?start=book_{title_id}"
     for chat_id in class_groups:
-        sent = await wait_for_message(emulator, chat_id, lambda m: "Hoàng tử bé" in m["text"])
-        assert sent["text"].startswith("📣 Thư viện giới thiệu sách")
-        assert (
-            texts.BUTTON_OPEN_BOOK,
-            f"https://t.me/thuvien_demo_bot?start=book_{title_id}",
-        ) in (Driver.buttons(sent))
+        sent = await wait_for_message(emulator, chat_id, lambda m: "photo" in m)
+        caption = sent["caption"]
+        assert caption == preview["caption"]
+        assert caption.startswith("📣 Thư viện giới thiệu sách\n\n📖 Hoàng tử bé\n")
+        assert "✍️ Antoine de Saint-Exupéry" in caption
+        assert "🏢 NXB Hội Nhà văn" in caption and "Nhà xuất bản" not in caption
+        assert summary in caption
+        assert f"Còn {copies - 1}/{copies} bản trên giá" in caption
+        assert f"Chia sẻ: {link}" in caption
+        assert "TN-00" not in caption and "Kho" not in caption and "Các bản sách" not in caption
+        assert (texts.BUTTON_OPEN_BOOK, link) in Driver.buttons(sent)
 
 
 async def test_faults_during_a_broadcast_to_sixty_readers_lose_and_double_nothing(

@@ -137,8 +137,15 @@ async def test_the_librarian_edits_a_campaign_in_short_conversations(
     asked = await librarian.press(card, texts.BUTTON_EDIT_AUDIENCE)
     grades = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["grade"])
     chosen = await librarian.press(grades.messages[-1], "Khối 6")
-    assert "các nhóm lớp khối 6" in chosen.messages[-1]["text"]
-    card = chosen.messages[-1]
+    card, warning = chosen.messages[-2], chosen.messages[-1]
+    assert "Gửi tới: các nhóm lớp khối 6" in card["text"]
+    assert "chưa gửi được tới các nhóm lớp khối 6" in warning["text"]
+    assert "chưa có nhóm lớp nào của khối 6 đăng ký nhận tin" in warning["text"]
+    assert "gõ /dangkylop 6A ngay trong nhóm đó" in warning["text"]
+    again = await librarian.press(warning, texts.BUTTON_EDIT_AUDIENCE)
+    assert texts.AUDIENCE_BUTTONS["readers"] in text_of(
+        [{"text": " ".join(label for label, _ in Driver.buttons(again.messages[-1]))}]
+    )
 
     await librarian.press(card, texts.BUTTON_ADD_BOOK)
     found = (await librarian.send("de men phieu luu"))[-1]
@@ -180,7 +187,7 @@ async def test_a_message_too_long_or_not_text_is_refused_and_nothing_is_written(
     card = await open_teachers_day(librarian)
     await librarian.press(card, texts.BUTTON_EDIT_MESSAGE)
     assert "tối đa 3000" in text_of(await librarian.send("Đọc sách 📚 " * 300))
-    assert "Mình cần chữ" in text_of(await librarian.send_photo(_png()))
+    assert "Cần gõ bằng chữ" in text_of(await librarian.send_photo(_png()))
     assert texts.CANCELLED_DIALOG in text_of(await librarian.send("/huy"))
     assert await teachers_day(bot) == before
     answer = await librarian.send("de men")
@@ -214,6 +221,7 @@ async def test_preview_approval_and_send_reach_every_class_group_exactly_once(
         emulator, LIBRARIAN_ID, lambda m: "Bản xem trước" in (m.get("text") or "")
     )
     assert "3 nơi nhận" in ask["text"] and "20/11/2026" in ask["text"]
+    assert "chưa gửi được" not in ask["text"]
     preview = await wait_for_message(
         emulator, LIBRARIAN_ID, lambda m: "Gương Nhà giáo Thủ đô" in (m.get("text") or "")
     )
@@ -317,3 +325,34 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (90, 120), (200, 60, 40)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+async def test_a_campaign_audience_that_reaches_groups_is_saved_without_a_warning(
+    bot: BotApplication, librarian: ChatUser, class_groups: list[int]
+) -> None:
+    set_clock(bot, EDIT_DAY)
+    card = await open_teachers_day(librarian)
+    asked = await librarian.press(card, texts.BUTTON_EDIT_AUDIENCE)
+    chosen = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["readers"])
+    assert "chưa gửi được tới tất cả bạn đọc đã liên kết" in chosen.messages[-1]["text"]
+    assert "quét mã QR trên thẻ" in chosen.messages[-1]["text"]
+    asked = await librarian.press(chosen.messages[-1], texts.BUTTON_EDIT_AUDIENCE)
+    chosen = await librarian.press(asked.messages[-1], texts.AUDIENCE_BUTTONS["classes"])
+    assert "Gửi tới: tất cả các nhóm lớp" in chosen.messages[-1]["text"]
+    assert "chưa gửi được" not in text_of(chosen.messages)
+    assert (await teachers_day(bot)).audience == "classes"
+
+
+async def test_a_campaign_preview_for_no_registered_group_says_how_to_register_one(
+    bot: BotApplication, emulator: Emulator, librarian: ChatUser
+) -> None:
+    card = await open_teachers_day(librarian)
+    shown = await librarian.press(card, texts.BUTTON_PREVIEW)
+    note = shown.messages[-1]["text"]
+    assert "(0 nơi nhận)" in note and "chưa gửi được tới tất cả các nhóm lớp" in note
+    assert "gõ /dangkylop 6A ngay trong nhóm đó" in note
+    assert (await run_pass(bot, PREVIEW_DAY)).previews >= 1
+    ask = await wait_for_message(
+        emulator, LIBRARIAN_ID, lambda m: "Bản xem trước" in (m.get("text") or "")
+    )
+    assert "chưa có nhóm lớp nào đăng ký nhận tin" in ask["text"]

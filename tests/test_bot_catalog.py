@@ -2,15 +2,18 @@
 
 import io
 import logging
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
 
 from bot import texts
 from bot.context import BotApplication
-from bot.demo import CLASS_GROUP_ID
+from bot.demo import CLASS_GROUP_ID, LIBRARIAN_ID
 from bot.emulator.driver import ChatUser, Driver
 from bot.emulator.server import Emulator
+from tests.helpers import add_reader, link_directly
 
 STUDENT = 7001
 
@@ -36,6 +39,54 @@ async def test_start_greets_in_vietnamese_and_names_the_commands(
     assert "/tim" in text_of(replies) and "/huongdan" in text_of(replies)
     menus = emulator.calls("setMyCommands")
     assert menus and {c["command"] for c in menus[-1]["params"]["commands"]} >= {"tim", "huongdan"}
+
+
+async def test_the_librarian_is_greeted_as_the_librarian_with_her_desk_commands(
+    bot: BotApplication, driver: Driver
+) -> None:
+    librarian = driver.user(LIBRARIAN_ID, "Cô Lan")
+    greeting = text_of(await librarian.send("/start"))
+    assert greeting.startswith("Chào Cô Lan! Đây là bàn làm việc của cán bộ thư viện")
+    for command in ("/duyet", "/chomuon", "/tra", "/thongbao", "/chiendich", "/kiemke"):
+        assert command in greeting
+    assert "không cần dấu" not in greeting and " em " not in greeting
+
+    library = bot.bot_data.config.library
+    bot.bot_data.config = replace(
+        bot.bot_data.config, library=replace(library, librarian_address="cô")
+    )
+    assert text_of(await librarian.send("/start")).startswith("Chào cô Lan! Đây là bàn làm việc")
+
+
+@pytest.mark.parametrize(
+    ("category", "name", "gender", "hello", "you"),
+    [
+        ("student", "Nguyễn Văn An", "Nam", "Chào em An! Thư viện Trường", "em"),
+        ("teacher", "Phạm Thu Hương", "Nữ", "Kính chào cô Hương! Thư viện Trường", "cô"),
+        ("teacher", "Lê Đức Minh", "Nam", "Kính chào thầy Minh! Thư viện Trường", "thầy"),
+        ("staff", "Trần Hà", "", "Kính chào thầy/cô Hà! Thư viện Trường", "thầy/cô"),
+    ],
+)
+async def test_a_reader_is_greeted_as_em_or_as_thay_co_from_the_staff_list(
+    bot: BotApplication,
+    driver: Driver,
+    category: str,
+    name: str,
+    gender: str,
+    hello: str,
+    you: str,
+) -> None:
+    db = bot.bot_data.db
+    reader_id = await add_reader(
+        db, "R7050", name, "6A" if category == "student" else "", category=category
+    )
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE reader SET gender = ? WHERE id = ?", (gender, reader_id))
+    await link_directly(db, 7050, reader_id, datetime(2026, 11, 5, tzinfo=UTC))
+    greeting = text_of(await driver.user(7050, "Telegram").send("/start"))
+    assert greeting.startswith(hello)
+    assert f"giúp {you} tìm sách" in greeting and "/sachcuatoi" in greeting
+    assert "bạn " not in greeting.replace("bạn đọc", "") and "Mình" not in greeting
 
 
 async def test_help_explains_search(student: ChatUser) -> None:
@@ -67,6 +118,7 @@ async def test_a_result_button_opens_the_title_card_with_copies_and_share_link(
     pressed = await student.press(results[-1], "Dế Mèn")
     card = text_of(pressed.messages)
     assert "Tô Hoài" in card
+    assert "\nNXB Kim Đồng\n" in card and "Nhà xuất bản" not in card
     assert "STK-" in card or "TN-" in card
     assert "https://t.me/thuvien_demo_bot?start=book_" in card
 

@@ -117,7 +117,7 @@ async def test_request_approve_lend_renew_return(
     assert accession in notice["text"] and "/" in notice["text"]
 
     mine = text_of(await linked_student.send("/sachcuatoi"))
-    assert "Đang giữ chờ bạn đến lấy" in mine and accession in mine
+    assert "Đang giữ, chờ đến lấy" in mine and accession in mine
 
     asked_reader = await librarian.send(f"/chomuon {accession}")
     assert "Cho ai mượn" in text_of(asked_reader)
@@ -125,7 +125,9 @@ async def test_request_approve_lend_renew_return(
     assert (
         "Đã cho" in text_of(lent) and "Lê Gia Bảo" in text_of(lent) and "Hạn trả" in text_of(lent)
     )
-    await wait_for_message(emulator, STUDENT, lambda m: "Bạn vừa mượn" in (m.get("text") or ""))
+    await wait_for_message(
+        emulator, STUDENT, lambda m: "Thư viện vừa cho mượn" in (m.get("text") or "")
+    )
 
     my_books = (await linked_student.send("/sachcuatoi"))[-1]
     assert "Đang mượn" in my_books["text"] and "hạn trả" in my_books["text"]
@@ -162,7 +164,7 @@ async def test_the_line_passes_a_returned_copy_to_the_next_reader(
     assert "hàng chờ, thứ 1" in text_of(await second.send("/sachcuatoi"))
     returned = await librarian.send(f"/tra {accession}")
     assert "Đỗ Bình" in text_of(returned)
-    await wait_for_message(emulator, OTHER, lambda m: "Đến lượt bạn" in (m.get("text") or ""))
+    await wait_for_message(emulator, OTHER, lambda m: "Đã đến lượt" in (m.get("text") or ""))
     del first
 
 
@@ -262,7 +264,7 @@ async def test_an_uncollected_hold_expires_and_goes_to_the_next_reader(
     later = TUESDAY + timedelta(days=7)
     expired = await bot.bot_data.circulation.expire_holds(later)
     assert expired == 1
-    await wait_for_message(emulator, OTHER, lambda m: "Đến lượt bạn" in (m.get("text") or ""))
+    await wait_for_message(emulator, OTHER, lambda m: "Đã đến lượt" in (m.get("text") or ""))
     held = await db.fetchval(
         "SELECT r.code FROM loan l JOIN reader r ON r.id = l.reader_id"
         " WHERE l.state = 'held' AND l.copy_id = (SELECT id FROM copy WHERE accession = ?)",

@@ -92,8 +92,8 @@ async def test_the_librarian_counts_walk_ins_and_can_undo_them(
 @pytest.mark.parametrize(
     ("command", "answer"),
     [
-        ("/luotdoc", "Ghi lượt đọc của các bạn chưa có tài khoản"),
-        ("/luotdoc 6A", "Ghi lượt đọc của các bạn chưa có tài khoản"),
+        ("/luotdoc", "Ghi lượt đọc của học sinh chưa có tài khoản"),
+        ("/luotdoc 6A", "Ghi lượt đọc của học sinh chưa có tài khoản"),
         ("/luotdoc xyz 12", "không phải tên lớp"),
         ("/luotdoc 🙂 12", "không phải tên lớp"),
         ("/luotdoc " + "6" * 4000 + " 12", "không phải tên lớp"),

@@ -33,6 +33,7 @@ from bot.core.campaigns import (
 )
 from bot.core.roles import Action, may
 from bot.core.textfold import normalize
+from bot.core.wording import round_limit
 from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
 from bot.jobs import campaigns as jobs
 from db import accounts, catalog
@@ -323,24 +324,109 @@ async def take_class(update: Update, context: BotContext) -> int:
     return await _audience_chosen(update, context, draft, Audience(AudienceKind.CLASS, class_name))
 
 
-def _text_limit(context: BotContext) -> int:
+def _room(context: BotContext, total: int) -> int:
+    """What is left of a message (or a caption) of total characters under the heading."""
     heading = texts.BROADCAST_HEADING.format(library=html.escape(context.config.library.name))
-    return MAX_TEXT - visible_length(heading) - 2
+    return total - visible_length(heading) - 2
+
+
+def _text_limit(context: BotContext) -> int:
+    """The text's limit as the librarian is told it: round, and within a message's room."""
+    return round_limit(_room(context, MAX_TEXT))
+
+
+def _ready(draft: dict[str, Any]) -> bool:
+    """Whether the draft is finished: a book introduction, or a message past its book step."""
+    return draft["kind"] == "book" or bool(draft.get("ready"))
+
+
+def _unreached_markup(draft: dict[str, Any]) -> InlineKeyboardMarkup:
+    """Other audiences, a re-check, and (for a draft still to write) composing anyway."""
+    rows = list(_audience_keyboard().inline_keyboard)
+    last = [InlineKeyboardButton(texts.BUTTON_RECHECK, callback_data=f"{PREFIX}:re")]
+    if _ready(draft):
+        last.append(InlineKeyboardButton(texts.BUTTON_DISCARD, callback_data=f"{PREFIX}:drop"))
+    else:
+        last.append(
+            InlineKeyboardButton(texts.BUTTON_COMPOSE_ANYWAY, callback_data=f"{PREFIX}:on")
+        )
+    return InlineKeyboardMarkup([*rows, last])
+
+
+async def _warn_unreached(update: Update, context: BotContext, draft: dict[str, Any]) -> int:
+    """Say the audience reaches nobody, how to fix it, and keep the draft for another choice."""
+    audience = parse_audience(draft["audience"])
+    await context.bot.send_message(
+        _chat_id(update),
+        texts.BROADCAST_NO_RECIPIENTS.format(
+            audience=jobs.audience_name(audience), advice=views.audience_advice(audience)
+        ),
+        reply_markup=_unreached_markup(draft),
+    )
+    return AUDIENCE
 
 
 async def _audience_chosen(
     update: Update, context: BotContext, draft: dict[str, Any], audience: Audience
 ) -> int:
     draft["audience"] = audience.code
-    if draft["kind"] == "book":
+    if not await jobs.audience_chats(context.db, audience):
+        return await _warn_unreached(update, context, draft)
+    return await _next_step(update, context, draft)
+
+
+async def _next_step(update: Update, context: BotContext, draft: dict[str, Any]) -> int:
+    """With an audience chosen: the preview of a finished draft, else the text to write."""
+    if _ready(draft):
         return await _preview(update, context, draft)
     await context.bot.send_message(
         _chat_id(update),
         texts.BROADCAST_ASK_TEXT.format(
-            audience=jobs.audience_name(audience), limit=_text_limit(context)
+            audience=jobs.audience_name(parse_audience(draft["audience"])),
+            limit=_text_limit(context),
         ),
     )
     return TEXT
+
+
+async def recheck(update: Update, context: BotContext) -> int:
+    """Look again whether the chosen audience reaches anyone (a group registered meanwhile)."""
+    query = update.callback_query
+    assert query is not None
+    draft = await _open_draft(update, context, "audience")
+    if draft is None:
+        return ConversationHandler.END
+    if not await jobs.audience_chats(context.db, parse_audience(draft["audience"])):
+        await query.answer(texts.BROADCAST_STILL_NO_RECIPIENTS, show_alert=True)
+        return AUDIENCE
+    state = await _next_step(update, context, draft)
+    await query.answer()
+    return state
+
+
+async def compose_anyway(update: Update, context: BotContext) -> int:
+    """Write the message now although its audience reaches nobody yet."""
+    query = update.callback_query
+    assert query is not None
+    draft = await _open_draft(update, context, "audience")
+    if draft is None:
+        return ConversationHandler.END
+    state = await _next_step(update, context, draft)
+    await query.answer()
+    return state
+
+
+async def change_audience(update: Update, context: BotContext) -> int:
+    """Offer the audiences again from the preview; the draft stays as it is."""
+    query = update.callback_query
+    assert query is not None
+    if await _open_draft(update, context, "audience") is None:
+        return ConversationHandler.END
+    await context.bot.send_message(
+        _chat_id(update), texts.BROADCAST_PICK_OTHER_AUDIENCE, reply_markup=_audience_keyboard()
+    )
+    await query.answer()
+    return AUDIENCE
 
 
 def _composed(context: BotContext, draft: dict[str, Any], books: list[Any]) -> str:
@@ -384,12 +470,11 @@ async def take_photo(update: Update, context: BotContext) -> int:
     draft = await _open_draft(update, context)
     if draft is None:
         return ConversationHandler.END
-    composed = _composed(context, draft, [])
-    if not fits(composed, caption=True):
+    length = visible_length(html.escape(draft["text"]))
+    limit = round_limit(_room(context, MAX_CAPTION))
+    if length > limit or not fits(_composed(context, draft, []), caption=True):
         await message.reply_text(
-            texts.BROADCAST_CAPTION_TOO_LONG.format(
-                limit=MAX_CAPTION, length=visible_length(composed)
-            ),
+            texts.BROADCAST_CAPTION_TOO_LONG.format(limit=limit, length=length),
             reply_markup=_skip_markup(),
         )
         return PHOTO
@@ -485,6 +570,7 @@ async def books_done(update: Update, context: BotContext) -> int:
     draft = await _open_draft(update, context, "text")
     if draft is None:
         return ConversationHandler.END
+    draft["ready"] = True
     state = await _preview(update, context, draft)
     await query.answer()
     return state
@@ -519,19 +605,18 @@ async def _preview(update: Update, context: BotContext, draft: dict[str, Any]) -
         await context.bot.send_message(chat_id, texts.TITLE_NOT_FOUND)
         return ConversationHandler.END
     count = len(await jobs.audience_chats(context.db, audience))
-    if not count:
-        await context.bot.send_message(
-            chat_id,
-            texts.BROADCAST_NO_RECIPIENTS.format(audience=jobs.audience_name(audience)),
-        )
-        return ConversationHandler.END
     await send_payload(context.bot, chat_id, body)
+    if not count:
+        return await _warn_unreached(update, context, draft)
     buttons = [
         [
             InlineKeyboardButton(texts.BUTTON_SEND_NOW, callback_data=f"{PREFIX}:now"),
             InlineKeyboardButton(texts.BUTTON_SCHEDULE, callback_data=f"{PREFIX}:later"),
         ],
-        [InlineKeyboardButton(texts.BUTTON_DISCARD, callback_data=f"{PREFIX}:drop")],
+        [
+            InlineKeyboardButton(texts.BUTTON_CHANGE_AUDIENCE, callback_data=f"{PREFIX}:aud"),
+            InlineKeyboardButton(texts.BUTTON_DISCARD, callback_data=f"{PREFIX}:drop"),
+        ],
     ]
     await context.bot.send_message(
         chat_id,
@@ -674,6 +759,9 @@ def _conversation() -> ConversationHandler:
             AUDIENCE: [
                 CallbackQueryHandler(pick_audience, pattern=rf"^{PREFIX}:a:({kinds})$"),
                 CallbackQueryHandler(pick_grade, pattern=rf"^{PREFIX}:g:([6-9])$"),
+                CallbackQueryHandler(recheck, pattern=rf"^{PREFIX}:re$"),
+                CallbackQueryHandler(compose_anyway, pattern=rf"^{PREFIX}:on$"),
+                CallbackQueryHandler(discard, pattern=rf"^{PREFIX}:drop$"),
             ],
             CLASS_NAME: [MessageHandler(private_text, take_class)],
             TEXT: [
@@ -694,6 +782,7 @@ def _conversation() -> ConversationHandler:
                 CallbackQueryHandler(send_now, pattern=rf"^{PREFIX}:now$"),
                 CallbackQueryHandler(ask_when, pattern=rf"^{PREFIX}:later$"),
                 CallbackQueryHandler(discard, pattern=rf"^{PREFIX}:drop$"),
+                CallbackQueryHandler(change_audience, pattern=rf"^{PREFIX}:aud$"),
             ],
             WHEN: [MessageHandler(private_text, take_when)],
         },

@@ -348,6 +348,18 @@ async def set_audience(update: Update, context: BotContext) -> int:
     if edit.unapproved:
         await context.bot.send_message(_chat_id(update), _saved(edit))
     await _edit_into_card(update, context, campaign_id)
+    campaign = await store.get_campaign(context.db, campaign_id)
+    if campaign is not None and not await jobs.audience_chats(context.db, audience):
+        again = _button(texts.BUTTON_EDIT_AUDIENCE, f"a:{campaign_id}")
+        await context.bot.send_message(
+            _chat_id(update),
+            texts.CAMPAIGN_AUDIENCE_UNREACHED.format(
+                title=html.escape(campaign.title),
+                audience=jobs.audience_name(audience),
+                advice=views.audience_advice(audience),
+            ),
+            reply_markup=InlineKeyboardMarkup([[again]]),
+        )
     return ConversationHandler.END
 
 
@@ -402,14 +414,16 @@ async def preview(update: Update, context: BotContext) -> int:
     await send_payload(context.bot, chat_id, body)
     audience = parse_audience(campaign.audience)
     _, moment = jobs.next_send(campaign, context.now())
+    count = len(await jobs.audience_chats(context.db, audience))
     await context.bot.send_message(
         chat_id,
         texts.CAMPAIGN_PREVIEW_HERE.format(
             audience=jobs.audience_name(audience),
-            count=len(await jobs.audience_chats(context.db, audience)),
+            count=count,
             time=jobs.send_time_text(campaign),
             date=texts.format_date(moment.date()),
-        ),
+        )
+        + jobs.unreached_note(audience, count),
     )
     await query.answer()
     return ConversationHandler.END
@@ -509,7 +523,7 @@ def _too_long(
     length = visible_length(text)
     if length <= MAX_TEXT:
         return None
-    return texts.CAMPAIGN_TOO_LONG.format(length=length, limit=MAX_TEXT)
+    return texts.CAMPAIGN_TOO_LONG.format(over=length - MAX_TEXT)
 
 
 async def _clean_text(message: Message, limit: int) -> str | None:

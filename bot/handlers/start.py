@@ -16,6 +16,7 @@ from bot.handlers.desk import open_copy
 from bot.handlers.inventory import record_copy_scan
 from bot.handlers.rotation import record_rotation_scan
 from bot.handlers.visits import record_desk_visit
+from bot.services.voice import Listener, voice_of
 from db import accounts
 
 BOOK_PAYLOAD = re.compile(r"^book_(\d{1,12})$")
@@ -51,13 +52,30 @@ async def start(update: Update, context: BotContext) -> None:
         if user is not None and message.chat.type == "private":
             await accounts.touch_account(context.db, user.id, message.chat.id, user.full_name)
             await context.refresh_command_menu(user.id)
-        await message.reply_text(
-            texts.GREETING.format(
-                name=html.escape(user.first_name) if user else "bạn",
-                library=context.config.library.name,
-                opening_hours=context.config.library.opening_hours,
-            )
+        await message.reply_text(await _greeting(update, context))
+
+
+async def _greeting(update: Update, context: BotContext) -> str:
+    """The greeting in the voice of the person's role: the librarian, a reader, a stranger."""
+    library = context.config.library
+    user = update.effective_user
+    voice = await voice_of(
+        context.db,
+        await context.identity(update),
+        user.first_name if user else "",
+        library.librarian_address,
+    )
+    fields = {"library": library.name, "opening_hours": library.opening_hours}
+    name = html.escape(voice.name)
+    if voice.listener is Listener.LIBRARIAN:
+        hello = texts.GREETING_LIBRARIAN_HELLO["named" if voice.form else "plain"]
+        return texts.GREETING_LIBRARIAN.format(
+            hello=hello.format(you=voice.form, name=name), **fields
         )
+    if voice.listener is Listener.STRANGER:
+        return texts.GREETING.format(name=name, **fields)
+    hello = texts.GREETING_HELLO[voice.listener].format(you=voice.form, name=name)
+    return texts.GREETING_READER.format(hello=hello, you=voice.form, **fields)
 
 
 async def show_help(update: Update, context: BotContext) -> None:

@@ -4,6 +4,7 @@ librarian sees them ranked, decides on each (the suggesters are told) and export
 import asyncio
 import html
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -28,10 +29,12 @@ from bot.core.suggestions import (
     check,
     is_skip,
 )
+from bot.core.wording import Address, capitalised
 from bot.handlers.common import draft_of, forget, one_button, permitted, shorten
 from bot.handlers.dialogs import DIALOG_TIMEOUT, dialog
+from bot.services.voice import voice_of
 from db import suggestions as store
-from db.suggestions import LATER, OPEN, ORDERED, SuggestionRecord
+from db.suggestions import LATER, OPEN, ORDERED, CatalogMatch, SuggestionRecord
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +53,21 @@ MESSAGE_LIMIT = 4000
 EXPORT_WORDS = ("xuat", "excel", "xuất")
 
 
-def _item_line(record: SuggestionRecord) -> str:
+def _item_line(record: SuggestionRecord, held: CatalogMatch | None) -> str:
+    """A suggestion as typed, and the catalog's title when it names one the library holds."""
+    held_part = ""
+    if held is not None:
+        template = texts.SUGGESTION_HELD if held.copies else texts.SUGGESTION_IN_CATALOG
+        held_part = template.format(
+            title=html.escape(shorten(held.title, TITLE_SHOWN)), copies=held.copies
+        )
     return texts.SUGGESTION_LINE.format(
         id=record.id,
         title=html.escape(shorten(record.title, TITLE_SHOWN)),
         author=f" — {html.escape(shorten(record.author, AUTHOR_SHOWN))}" if record.author else "",
         votes=record.votes,
         later=texts.SUGGESTION_LATER_MARK if record.status == LATER else "",
+        held=held_part,
     )
 
 
@@ -85,7 +96,8 @@ async def show_list(update: Update, context: BotContext) -> None:
             f"{header}\n\n{texts.SUGGESTION_LIST_EMPTY}", reply_markup=InlineKeyboardMarkup(rows)
         )
         return
-    lines = [header, "", *(_item_line(record) for record in records)]
+    held = await store.catalog_matches(context.db, records)
+    lines = [header, "", *(_item_line(record, held.get(record.id)) for record in records)]
     if counts[OPEN] + counts[LATER] > len(records):
         lines.append(
             texts.SUGGESTION_LIST_MORE.format(count=counts[OPEN] + counts[LATER] - len(records))
@@ -110,9 +122,23 @@ async def start(update: Update, context: BotContext) -> int:
     if not may(identity, Action.SUGGEST_BOOK):
         await context.refuse(update, "suggest_book")
         return ConversationHandler.END
-    context.user_data[DRAFT] = {}
-    await message.reply_text(texts.SUGGESTION_ASK_TITLE)
+    user = update.effective_user
+    voice = await voice_of(
+        context.db,
+        identity,
+        user.first_name if user else "",
+        context.config.library.librarian_address,
+    )
+    you = voice.form or Address.TEACHER
+    context.user_data[DRAFT] = {"you": you}
+    await message.reply_text(texts.SUGGESTION_ASK_TITLE.format(you=you, You=capitalised(you)))
     return TITLE
+
+
+def _you(draft: dict[str, Any]) -> dict[str, str]:
+    """The reader's form of address, for the texts that speak to them ({you}, {You})."""
+    you = str(draft.get("you") or Address.TEACHER)
+    return {"you": you, "You": capitalised(you)}
 
 
 def _problem_text(problem: Problem, limit: int, what: str) -> str:
@@ -159,7 +185,7 @@ async def take_title(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     draft["title"] = title
     await message.reply_text(
-        texts.SUGGESTION_ASK_AUTHOR.format(title=html.escape(title)),
+        texts.SUGGESTION_ASK_AUTHOR.format(title=html.escape(title), **_you(draft)),
         reply_markup=one_button(texts.BUTTON_SKIP, SKIP_AUTHOR),
     )
     return AUTHOR
@@ -179,7 +205,7 @@ async def take_author(update: Update, context: BotContext) -> int:
     draft["author"] = author
     await context.bot.send_message(
         message.chat.id,
-        texts.SUGGESTION_ASK_REASON,
+        texts.SUGGESTION_ASK_REASON.format(**_you(draft)),
         reply_markup=one_button(texts.BUTTON_SKIP, SKIP_REASON),
     )
     return REASON
@@ -204,6 +230,7 @@ async def take_reason(update: Update, context: BotContext) -> int:
     proposal = Proposal(draft["title"], draft["author"])
     result = await store.suggest(context.db, proposal, reason, identity.reader_id, context.now())
     forget(context, DRAFT)
+    you = _you(draft)
     record = result.suggestion
     log.info(
         "reader %s suggested #%s (merged=%s, counted=%s)",
@@ -218,7 +245,7 @@ async def take_reason(update: Update, context: BotContext) -> int:
         template = texts.SUGGESTION_MERGED
     else:
         template = texts.SUGGESTION_SAVED
-    text = template.format(title=html.escape(record.title), votes=record.votes)
+    text = template.format(title=html.escape(record.title), votes=record.votes, **you)
     if record.status == ORDERED:
         text += texts.SUGGESTION_ALREADY_ORDERED
     await context.bot.send_message(message.chat.id, text)

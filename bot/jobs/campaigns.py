@@ -113,6 +113,15 @@ def campaign_text(campaign: CampaignRecord, books: list[BookFacts], deep_link: D
     return compose(heading, html.escape(campaign.message), books, deep_link)
 
 
+def unreached_note(audience: Audience, count: int) -> str:
+    """For an audience that reaches nobody, why and what to do; else nothing."""
+    if count:
+        return ""
+    return texts.CAMPAIGN_PREVIEW_NOBODY.format(
+        audience=audience_name(audience), advice=views.audience_advice(audience)
+    )
+
+
 async def campaign_payload(db: Database, campaign: CampaignRecord, deep_link: DeepLink) -> dict:
     """The message a campaign sends today: text, book list, a cover when there is one."""
     books = await store.book_facts(db, campaign.book_ids)
@@ -126,15 +135,24 @@ def broadcast_text(library: str, text: str, books: list[BookFacts], deep_link: D
 
 
 async def book_intro(db: Database, title_id: int, deep_link: DeepLink) -> dict | None:
-    """A title card introduced to readers, with its cover and a button to open it; None if gone."""
+    """A title introduced to readers: what it is, its cover, whether it is on the shelf, its link.
+
+    Readers get no accession numbers or shelf marks: those are the librarian's. The summary is
+    cut shorter when that lets the text stay the cover's caption; None if the title is gone.
+    """
     title = await catalog.get_title(db, title_id)
-    if title is None:
+    facts = await store.book_facts(db, [title_id])
+    if title is None or not facts:
         return None
-    copies = await catalog.copies_of_title(db, title_id)
     link = deep_link(f"book_{title_id}")
-    card = views.title_card(title, copies, link)
     button = [[{"text": texts.BUTTON_OPEN_BOOK, "url": link}]]
-    return payload(f"{texts.BOOK_INTRO_HEADING}\n\n{card}", title.cover_file_id, button)
+    for summary_length in views.INTRO_SUMMARY_LENGTHS:
+        text = views.book_introduction(
+            title, facts[0].on_shelf, facts[0].total, link, summary_length
+        )
+        if not title.cover_file_id or fits(text, caption=True):
+            break
+    return payload(text, title.cover_file_id, button)
 
 
 async def broadcast_payload(
@@ -227,14 +245,16 @@ async def _preview(
     db = context.db
     audience = parse_audience(campaign.audience)
     exact = await campaign_payload(db, campaign, context.deep_link)
+    count = len(await audience_chats(db, audience))
     ask = message(
         texts.CAMPAIGN_PREVIEW_ASK.format(
             title=html.escape(campaign.title),
             time=campaign.send_time,
             date=run_date(campaign, year),
             audience=audience_name(audience),
-            count=len(await audience_chats(db, audience)),
-        ),
+            count=count,
+        )
+        + unreached_note(audience, count),
         decision_buttons(campaign.id, year),
     )
     rows = []
