@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from bot.core.calendar import standard_year
+from bot.config import ConfigError, parse_config
+from bot.core.calendar import SchoolCalendar, standard_year
+from bot.core.loan_rules import DEFAULT_POLICY, Code, ReaderFacts, check_can_borrow
 from bot.core.year_turn import (
     Move,
     YearCheck,
@@ -123,3 +125,39 @@ def test_the_recall_starts_on_its_day_and_stops_with_the_year() -> None:
     assert recall_running(year, (25, 5), date(2027, 5, 31))
     assert not recall_running(year, (25, 5), date(2027, 6, 1))
     assert recall_start(year, (10, 5)) == date(2027, 5, 10)
+
+
+def test_a_leaver_may_not_borrow_whatever_else_holds() -> None:
+    facts = ReaderFacts(category="student", class_name="9A", left=True)
+    decision = check_can_borrow(
+        DEFAULT_POLICY, facts, "STK", date(2027, 9, 6), [], SchoolCalendar()
+    )
+    assert decision.code is Code.LEFT_SCHOOL and not decision.allowed
+    assert check_can_borrow(
+        DEFAULT_POLICY,
+        ReaderFacts(category="student"),
+        "STK",
+        date(2027, 9, 6),
+        [],
+        SchoolCalendar(),
+    ).allowed
+
+
+@pytest.mark.parametrize("value", ["25/05", "1/5", "15 / 04"])
+def test_the_recall_day_is_read_from_the_config(value: str) -> None:
+    day, month = (int(part) for part in value.replace(" ", "").split("/"))
+    assert parse_config(
+        {"year": {"recall_from": value}}, require_token=False
+    ).year.recall_from == (
+        day,
+        month,
+    )
+    assert parse_config({}, require_token=False).year.recall_from == (25, 5)
+
+
+@pytest.mark.parametrize("value", ["31/06", "25-05", "29/02", "01/09", "", "x" * 300])
+def test_a_wrong_recall_day_names_its_key(value: str) -> None:
+    with pytest.raises(ConfigError, match=r"year\.recall_from"):
+        parse_config({"year": {"recall_from": value}}, require_token=False)
+    with pytest.raises(ConfigError, match=r"year\.recall_from"):
+        parse_config({"year": {"recall_from": 25}}, require_token=False)
