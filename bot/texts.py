@@ -1723,6 +1723,7 @@ YEAR_TURN_DETAILS_HOLDING = "HỌC SINH RA TRƯỜNG CÒN GIỮ SÁCH"
 YEAR_TURN_DETAILS_UNREADABLE = "TÊN LỚP KHÔNG ĐỌC ĐƯỢC (GIỮ NGUYÊN)"
 YEAR_TURN_DETAILS_GROUPS = "NHÓM LỚP"
 YEAR_TURN_DETAIL_MOVE = "{code} {name}: {old} → {new}"
+YEAR_TURN_DETAIL_KEPT = "{code} {name}: lớp «{old}»"
 YEAR_TURN_DETAIL_LEFT = "{code} {name} ({old}): {why}"
 YEAR_TURN_WHY_FINAL = "học xong lớp {last}"
 YEAR_TURN_WHY_ABSENT = "không có trong danh sách lớp mới"
@@ -1763,6 +1764,7 @@ YEAR_TURN_DESK_LEFT = (
     "⛔ {reader} ({class_name}) đã ra trường ngày {left_on}: không cho mượn nữa."
     " Sách bạn ấy còn giữ vẫn nhận trả như thường."
 )
+YEAR_TURN_LEFT_MARK = " (đã ra trường)"
 YEAR_TURN_LINK_ISSUE_LEFT = (
     "{name} đã ra trường nên không cấp mã liên kết nữa. Sách còn giữ vẫn nhận trả như thường."
 )

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import openpyxl
 import pytest
 
@@ -85,7 +86,7 @@ async def school(bot: BotApplication, driver: Driver, emulator: Emulator) -> Sch
     story = await lend_directly(db, ha, "STK", date(2027, 5, 20))
     textbook = await lend_directly(db, ha, "SGK", date(2027, 5, 25), whole_year=True)
     for chat_id, class_name, grade in ((GROUP_9A, "9A", 9), (GROUP_6A, "6A", 6)):
-        emulator.add_group(chat_id, f"Lớp {class_name}", member_ids=[TEACHER])
+        emulator.add_group(chat_id, f"Lớp {class_name}", member_ids=[TEACHER, LIBRARIAN_ID])
         await groups.register_group(
             db,
             chat_id=chat_id,
@@ -138,6 +139,15 @@ async def test_the_librarian_previews_and_confirms_the_new_year_once(
     assert len(preview["text"]) < 4096
     details = next(m for m in answer if m.get("document"))
     assert details["document"]["file_name"] == "chuyen-nam-hoc-2027-2028.txt"
+    async with httpx.AsyncClient() as client:
+        response = await client.get(
+            f"{emulator.root_url}/_emu/files/{details['document']['file_id']}"
+        )
+    listing = response.content.decode("utf-8")
+    assert "HS8101 Nguyễn Minh An: 6A → 7A" in listing
+    assert "HS8103 Lê Văn Bình (9A): học xong lớp 9" in listing
+    assert f"{school.story[0]} {school.story[1]}" in listing
+    assert "Nhóm lớp 9A: thôi nhận tin" in listing
     # The preview changed nothing.
     assert await class_of(db, "HS8101") == ("6A", 1, None)
     assert await class_of(db, "HS8102") == ("9A", 1, None)
@@ -187,6 +197,8 @@ async def test_cancel_changes_nothing(
 ) -> None:
     answer = await librarian.send("/namhocmoi 2027-2028")
     preview = next(m for m in answer if "XEM TRƯỚC" in (m.get("text") or ""))
+    in_group = text_of(await librarian.send("/namhocmoi", GROUP_6A))
+    assert "tin nhắn riêng" in in_group and "Nguyễn Minh An" not in in_group
     cancelled = await librarian.press(preview, "Hủy")
     assert texts.YEAR_TURN_CANCELLED in text_of(cancelled.messages)
     assert await class_of(bot.bot_data.db, "HS8101") == ("6A", 1, None)

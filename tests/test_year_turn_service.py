@@ -85,7 +85,13 @@ async def test_a_leavers_place_in_line_is_given_up_and_a_list_brings_a_leaver_ba
         title_id = int(await db.fetchval("SELECT id FROM title ORDER BY id LIMIT 1"))
         async with db.transaction() as conn:
             await loans.ask_for_title(conn, leaver, title_id, TURN_DAY.isoformat())
-        assert (await apply_turn(db, config, "2027-2028", TURN_DAY)).changes_made
+        night = TURN_DAY.replace(hour=22)
+        assert (await apply_turn(db, config, "2027-2028", night)).changes_made
+        # Applied at night from the command line: the librarian's notice waits for the morning.
+        waiting = await db.fetchval(
+            "SELECT not_before FROM outbox WHERE key = 'yearturn:2027-2028:librarian:5000'"
+        )
+        assert waiting.startswith("2027-09-06T23:30")
         status = await db.fetchval("SELECT status FROM request WHERE reader_id = ?", (leaver,))
         assert status == "cancelled"
         csv = tmp_path / "lop-9b.csv"

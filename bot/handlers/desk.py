@@ -164,7 +164,8 @@ async def find_reader(update: Update, context: BotContext) -> int:
     buttons = [
         [
             InlineKeyboardButton(
-                f"{reader.full_name} – {reader.class_name or reader.code}",
+                f"{reader.full_name} – {reader.class_name or reader.code}"
+                + (texts.YEAR_TURN_LEFT_MARK if reader.left_on else ""),
                 callback_data=f"{PICK_READER}:{reader.id}",
             )
         ]

@@ -4,7 +4,7 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
@@ -105,7 +105,8 @@ async def cancel(update: Update, context: BotContext) -> None:
 
 def handlers() -> list[BaseHandler]:
     return [
-        CommandHandler("namhocmoi", new_year),
+        # The preview names every student: it is shown in the librarian's private chat only.
+        CommandHandler("namhocmoi", new_year, filters.ChatType.PRIVATE),
         CallbackQueryHandler(confirm, pattern=rf"^{CONFIRM}:(\d{{4}}):([0-9a-f]{{10}})$"),
         CallbackQueryHandler(cancel, pattern=rf"^{CANCEL}$"),
     ]

@@ -8,7 +8,7 @@ import asyncio
 import html
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -309,7 +309,11 @@ async def apply_turn(
                 await store.move_group(conn, group.chat_id, group.new_class, group.grade)
         notices = _turn_notices(report, teachers)
         notices += await _librarian_notices(conn, config, report, counts)
-        report.notices = await outbox.enqueue_many(conn, notices)
+        # A turn run from the command line at night reaches nobody's phone before morning.
+        later = _quiet_until(now, config)
+        report.notices = await outbox.enqueue_many(
+            conn, [replace(notice, not_before=later) for notice in notices]
+        )
     report.outcome = TurnOutcome.APPLIED
     return report
 
@@ -350,11 +354,19 @@ def _notice_line(loan: HeldLoan, *, own: bool = False) -> str:
     )
 
 
-def _paged(key: str, chat_id: int, header: str, lines: list[str]) -> list[NewMessage]:
+def _paged(
+    key: str, chat_id: int, header: str, lines: list[str], not_before: datetime | None = None
+) -> list[NewMessage]:
     return [
-        NewMessage(key + (f":{number}" if number > 1 else ""), chat_id, message(page))
+        NewMessage(key + (f":{number}" if number > 1 else ""), chat_id, message(page), not_before)
         for number, page in enumerate(pages(header, lines), 1)
     ]
+
+
+def _quiet_until(now: datetime, config: Config) -> datetime | None:
+    """When a push made now may go out: None at once, else the end of the quiet hours."""
+    held_until = deliver_at(now, config.reminders)
+    return held_until if held_until != now else None
 
 
 def _turn_notices(report: TurnReport, teachers: Sequence[Teacher]) -> list[NewMessage]:
@@ -589,7 +601,14 @@ def details_text(report: TurnReport) -> str:
     sections.append(
         (
             texts.YEAR_TURN_DETAILS_UNREADABLE,
-            [_move_line(report, turn) for turn in plan.of(Move.UNREADABLE)],
+            [
+                texts.YEAR_TURN_DETAIL_KEPT.format(
+                    code=report.students[turn.reader_id].code,
+                    name=report.students[turn.reader_id].full_name,
+                    old=turn.old_class,
+                )
+                for turn in plan.of(Move.UNREADABLE)
+            ],
         )
     )
     sections.append(
@@ -647,8 +666,7 @@ async def run_recall(db: Database, config: Config, now: datetime) -> RecallRepor
     year = school_year.name
     deadline_day = calendar.year_end_deadline(school_year)
     deadline = texts.format_date(deadline_day)
-    held_until = deliver_at(now, config.reminders)
-    not_before = held_until if held_until != now else None
+    not_before = _quiet_until(now, config)
     async with db.transaction() as conn:
         loans = await store.recall_loans(conn, deadline_day)
         wanted: list[tuple[str, str, int, str, list[str]]] = []
@@ -674,9 +692,9 @@ async def run_recall(db: Database, config: Config, now: datetime) -> RecallRepor
         await outbox.enqueue_many(
             conn,
             [
-                NewMessage(page.key, page.chat_id, page.payload, not_before)
-                for kind, key, chat_id, header, lines in new
-                for page in _paged(key, chat_id, header, lines)
+                page
+                for _, key, chat_id, header, lines in new
+                for page in _paged(key, chat_id, header, lines, not_before)
             ],
         )
     kinds = Counter(item[0] for item in new)
