@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--year", metavar="NĂM_HỌC", help="ví dụ 2025-2026 (mặc định: năm nay)")
     export.add_argument("--output", type=Path, help="tệp .xlsx (mặc định: thư mục hiện tại)")
+    new_year = commands.add_parser(
+        "new-year", parents=[common], help="chuyển năm học mới: lên lớp, ra trường"
+    )
+    new_year.add_argument("year", metavar="NĂM_HỌC", help="năm học mới, ví dụ 2026-2027")
+    new_year.add_argument(
+        "lists", nargs="*", type=Path, metavar="DANH_SÁCH", help="danh sách lớp, cán bộ năm mới"
+    )
+    new_year.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     demo = commands.add_parser(
         "demo", parents=[common], help="chạy thử trong trình duyệt, không cần token"
     )
@@ -115,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(print_desk_qr(config, args.output))
         if args.command == "export":
             return asyncio.run(export_book(config, args))
+        if args.command == "new-year":
+            return asyncio.run(turn_year(config, args.year, args.lists, dry_run=args.dry_run))
         if args.command == "import-books":
             return asyncio.run(
                 import_books(
@@ -164,6 +174,37 @@ async def import_readers(
         report = await run_import(db, path, kind=kind, dry_run=dry_run, allow_errors=allow_errors)
     print(report.render())
     return 1 if report.errors and not report.written else 0
+
+
+async def turn_year(config: Config, year: str, lists: list[Path], *, dry_run: bool) -> int:
+    from datetime import datetime
+
+    from bot.services.year_turn import (
+        TurnOutcome,
+        apply_turn,
+        details_text,
+        preview_turn,
+        refusal_text,
+    )
+    from db.connection import Database
+
+    now = datetime.now(config.library.timezone)
+    async with Database(config.database_path) as db:
+        if dry_run:
+            report = await preview_turn(db, config, year, now.date(), lists)
+        else:
+            report = await apply_turn(db, config, year, now, paths=lists)
+    if report.outcome in (TurnOutcome.PREVIEW, TurnOutcome.APPLIED):
+        print(details_text(report), end="")
+        if dry_run:
+            from bot import texts
+
+            print(texts.YEAR_TURN_CLI_HINT)
+        return 0
+    print(refusal_text(report), file=sys.stderr)
+    if report.outcome is TurnOutcome.ALREADY:
+        return 0
+    return 2 if report.outcome is TurnOutcome.BAD_YEAR else 1
 
 
 async def bot_username(config: Config) -> str:

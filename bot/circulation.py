@@ -93,6 +93,7 @@ def facts_of(reader: ReaderRecord) -> ReaderFacts:
         disadvantaged=reader.disadvantaged,
         active=reader.active,
         class_name=reader.class_name,
+        left=reader.left_on is not None,
     )
 
 

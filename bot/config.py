@@ -4,6 +4,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -89,6 +90,13 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
+class YearConfig:
+    """The school year's turn: the day (day, month) the year-end recall of books starts."""
+
+    recall_from: tuple[int, int] = (25, 5)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one running bot."""
 
@@ -101,6 +109,7 @@ class Config:
     loans: LoanPolicy = field(default_factory=lambda: parse_loan_policy({}))
     team: TeamSettings = field(default_factory=TeamSettings)
     reminders: ReminderSettings = REMINDER_DEFAULTS
+    year: YearConfig = YearConfig()
     source: Path | None = field(default=None, compare=False)
 
 
@@ -194,6 +203,7 @@ def parse_config(
         loans=parse_loan_policy(_table(raw, "loans")),
         team=parse_team_config(_table(raw, "team")),
         reminders=parse_reminder_settings(_table(raw, "reminders")),
+        year=YearConfig(recall_from=_day_month(_table(raw, "year"), "year.recall_from", (25, 5))),
         source=source,
     )
 
@@ -224,6 +234,21 @@ def _int(table: dict[str, Any], key: str, *, default: int, low: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < low:
         raise ConfigError(key, f"phải là số nguyên từ {low} trở lên")
     return value
+
+
+def _day_month(table: dict[str, Any], key: str, default: tuple[int, int]) -> tuple[int, int]:
+    value = _str(table, key, default=f"{default[0]:02d}/{default[1]:02d}")
+    match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", value)
+    try:
+        # 2001 is no leap year: a day that is not there every year is refused.
+        day = date(2001, int(match[2]), int(match[1])) if match else None
+    except ValueError:
+        day = None
+    if day is None or not 1 <= day.month <= 5:
+        raise ConfigError(
+            key, f"'{value}' phải là ngày/tháng trong học kỳ II (tháng 1 đến 5), ví dụ \"25/05\""
+        )
+    return day.day, day.month
 
 
 def _url(table: dict[str, Any], key: str, default: str) -> str:

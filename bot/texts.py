@@ -89,6 +89,8 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     ("thuhoi", "Sách giáo khoa cần thu hồi cuối năm"),
     ("lienket", "Cấp mã liên kết cho bạn đọc"),
     ("quyen", "Cấp hoặc bỏ quyền"),
+    # feature-commands: year turn
+    ("namhocmoi", "Chuyển năm học mới: lên lớp, ra trường"),
 ]
 
 
@@ -213,6 +215,8 @@ LINK_REFUSED = {
     "used": "Mã liên kết này đã được dùng rồi. Mỗi mã chỉ dùng được một lần;"
     " hãy xin cán bộ thư viện cấp mã mới.",
     "expired": "Mã liên kết này đã hết hạn. Hãy xin cán bộ thư viện cấp mã mới.",
+    "left": "Thẻ bạn đọc này là của học sinh đã ra trường, nên không liên kết tài khoản được"
+    " nữa. Sách còn giữ, em mang trả thư viện nhé.",
 }
 NOT_LINKED = (
     "Tài khoản Telegram này chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
@@ -1775,6 +1779,153 @@ ROTATION_XLSX_SIGNERS = (
     ("BÊN GIAO", "(Ký, ghi rõ họ tên)"),
     ("BÊN NHẬN", "(Ký, ghi rõ họ tên)"),
 )
+
+
+# feature-texts: year turn
+# Chuyển năm học (thuvien new-year, /namhocmoi): lên lớp, ra trường, thu hồi sách cuối năm.
+YEAR_TURN_TITLE_PREVIEW = "🎓 Chuyển sang năm học {year} — XEM TRƯỚC (chưa thay đổi gì)"
+YEAR_TURN_TITLE_APPLIED = "🎓 Đã chuyển sang năm học {year}"
+YEAR_TURN_STUDENTS = "Học sinh đang học: {count}"
+YEAR_TURN_PROMOTED = "• Lên lớp: {count}{grades}"
+YEAR_TURN_GRADE_STEP = "{old}→{new}: {count}"
+YEAR_TURN_MOVED = "• Sang lớp khác theo danh sách mới: {count}"
+YEAR_TURN_REPEATED = "• Ở lại lớp theo danh sách mới: {count}"
+YEAR_TURN_LEFT = (
+    "• Ra trường: {count} (học xong lớp {last}: {final}; không có trong danh sách mới: {absent})"
+)
+YEAR_TURN_LEFT_HOLDING = (
+    "  – còn giữ sách: {readers} em, {loans} cuốn (sách giáo khoa mượn cả năm: {whole_year})"
+)
+YEAR_TURN_UNREADABLE = "• Tên lớp không đọc được, giữ nguyên (cần sửa tay): {count}"
+YEAR_TURN_COVERED = (
+    "Danh sách lớp mới có các khối {grades}: học sinh khối khác không có trong danh sách"
+    " vẫn lên lớp như thường."
+)
+YEAR_TURN_NEWCOMERS = "Học sinh mới (theo danh sách): {count}"
+YEAR_TURN_RETURNING = "Học sinh đã ra trường nay có lại trong danh sách: {count}"
+YEAR_TURN_HOMEROOM_CLEARED = (
+    "Giáo viên chủ nhiệm: bỏ {count} phân công của năm cũ; hãy nhập danh sách cán bộ năm mới"
+    " (có cột “Chủ nhiệm lớp”) để giao chủ nhiệm."
+)
+YEAR_TURN_HOMEROOM_LISTED = (
+    "Giáo viên chủ nhiệm: bỏ {count} phân công của năm cũ; danh sách cán bộ mới giao {listed} lớp."
+)
+YEAR_TURN_GROUPS = (
+    "Nhóm lớp: {moved} nhóm lên lớp mới, {retired} nhóm thôi nhận tin (lớp không còn)."
+)
+YEAR_TURN_REQUESTS = "Đăng ký mượn, hàng chờ của học sinh ra trường được hủy: {count}"
+YEAR_TURN_NOTICES = "Đã gửi danh sách sách cần thu hồi cho giáo viên chủ nhiệm và cán bộ thư viện."
+YEAR_TURN_CONFIRM_HINT = (
+    "Bấm “Xác nhận” để chuyển năm học, hoặc “Hủy”. Chi tiết trong tệp đính kèm."
+)
+YEAR_TURN_CLI_HINT = "Chạy lại lệnh không có --dry-run để chuyển năm học."
+YEAR_TURN_DETAILS_PROMOTED = "LÊN LỚP"
+YEAR_TURN_DETAILS_MOVED = "SANG LỚP KHÁC THEO DANH SÁCH MỚI"
+YEAR_TURN_DETAILS_REPEATED = "Ở LẠI LỚP THEO DANH SÁCH MỚI"
+YEAR_TURN_DETAILS_LEFT = "RA TRƯỜNG"
+YEAR_TURN_DETAILS_HOLDING = "HỌC SINH RA TRƯỜNG CÒN GIỮ SÁCH"
+YEAR_TURN_DETAILS_UNREADABLE = "TÊN LỚP KHÔNG ĐỌC ĐƯỢC (GIỮ NGUYÊN)"
+YEAR_TURN_DETAILS_GROUPS = "NHÓM LỚP"
+YEAR_TURN_DETAIL_MOVE = "{code} {name}: {old} → {new}"
+YEAR_TURN_DETAIL_KEPT = "{code} {name}: lớp «{old}»"
+YEAR_TURN_DETAIL_LEFT = "{code} {name} ({old}): {why}"
+YEAR_TURN_WHY_FINAL = "học xong lớp {last}"
+YEAR_TURN_WHY_ABSENT = "không có trong danh sách lớp mới"
+YEAR_TURN_DETAIL_LOAN = "{class_name} {name}: {accession} {title} — hạn {due}{whole_year}"
+YEAR_TURN_WHOLE_YEAR_MARK = " (SGK cả năm)"
+YEAR_TURN_DETAIL_GROUP_MOVED = "Nhóm lớp {old} → nhóm lớp {new}"
+YEAR_TURN_DETAIL_GROUP_RETIRED = "Nhóm lớp {old}: thôi nhận tin"
+YEAR_TURN_DETAILS_FILE = "chuyen-nam-hoc-{year}.txt"
+YEAR_TURN_DETAILS_CAPTION = "Chi tiết chuyển năm học {year}"
+YEAR_TURN_BAD_YEAR = "Năm học «{text}» không đúng. Hãy viết dạng 2026-2027."
+YEAR_TURN_ALREADY = "Năm học {year} đã được chuyển rồi; không có gì thay đổi thêm."
+YEAR_TURN_EARLIER = (
+    "Thư viện đã chuyển sang năm học {last} rồi, không quay lại năm học {year} được."
+)
+YEAR_TURN_FUTURE = (
+    "Năm học {year} chưa tới (hôm nay thuộc năm học {current}). Chỉ chuyển được sang năm học"
+    " hiện tại, từ sau ngày kết thúc năm học cũ."
+)
+YEAR_TURN_PAST = (
+    "Năm học {year} đã qua (hôm nay thuộc năm học {current}). Hãy chuyển sang năm học {current}."
+)
+YEAR_TURN_STALE = (
+    "Dữ liệu đã thay đổi từ lúc xem trước (hoặc nút này không đúng), nên chưa chuyển gì."
+    " Gõ lại /namhocmoi để xem bản mới."
+)
+YEAR_TURN_LISTS_REFUSED = "Danh sách có lỗi nên chưa chuyển năm học (không ghi gì):"
+YEAR_TURN_LIST_PROBLEM = "{name}: {problem}"
+YEAR_TURN_NO_STUDENTS = "Chưa có học sinh nào trong cơ sở dữ liệu: hãy nhập danh sách lớp trước."
+YEAR_TURN_CANCELLED = "Đã hủy, chưa chuyển năm học (không thay đổi gì)."
+BUTTON_YEAR_TURN_CONFIRM = "✅ Xác nhận chuyển năm học"
+BUTTON_YEAR_TURN_CANCEL = "✖️ Hủy"
+YEAR_TURN_REQUEST_REASON = "Học sinh đã ra trường"
+YEAR_TURN_BORROW_LEFT = (
+    "Em đã ra trường nên không đăng ký mượn, đặt giữ hay xếp hàng chờ sách được nữa."
+    " Sách em còn giữ, em mang trả thư viện nhé. Xem /sachcuatoi."
+)
+YEAR_TURN_DESK_LEFT = (
+    "⛔ {reader} ({class_name}) đã ra trường ngày {left_on}: không cho mượn nữa."
+    " Sách bạn ấy còn giữ vẫn nhận trả như thường."
+)
+YEAR_TURN_LEFT_MARK = " (đã ra trường)"
+YEAR_TURN_LINK_ISSUE_LEFT = (
+    "{name} đã ra trường nên không cấp mã liên kết nữa. Sách còn giữ vẫn nhận trả như thường."
+)
+YEAR_TURN_HOMEROOM_NOTICE = (
+    "🎓 <b>Năm học {year}</b>: học sinh lớp {class_name} đã ra trường còn giữ sách của thư viện."
+    " Nhờ thầy/cô nhắc các em mang trả trước {deadline}:"
+)
+YEAR_TURN_LIBRARIAN_NOTICE = (
+    "🎓 <b>Đã chuyển sang năm học {year}</b>: {promoted} em lên lớp, {repeated} em ở lại lớp,"
+    " {left} em ra trường, {newcomers} em mới. Học sinh ra trường còn giữ sách ({count} cuốn),"
+    " cần thu hồi trước {deadline}:"
+)
+YEAR_TURN_LIBRARIAN_NOTHING = (
+    "🎓 <b>Đã chuyển sang năm học {year}</b>: {promoted} em lên lớp, {repeated} em ở lại lớp,"
+    " {left} em ra trường, {newcomers} em mới. Không em ra trường nào còn giữ sách. 👍"
+)
+YEAR_TURN_LEAVER_NOTICE = (
+    "🎓 Chào {name}, em đã hoàn thành chương trình ở trường. Thư viện chúc em thành công!"
+    " Em còn giữ những cuốn sách này, hãy mang trả thư viện trước {deadline} nhé:"
+)
+YEAR_TURN_NOTICE_LINE = "• {reader}: <b>{title}</b> (<code>{accession}</code>), hạn {due}"
+YEAR_TURN_NOTICE_OWN_LINE = "• <b>{title}</b> (<code>{accession}</code>), hạn {due}"
+YEAR_TURN_GROUP_MOVED = (
+    "🎓 Năm học {year}: lớp {old} đã lên lớp {new}. Từ nay nhóm này nhận tin của thư viện"
+    " cho lớp {new}."
+)
+YEAR_TURN_GROUP_RETIRED = (
+    "🎓 Năm học {year}: lớp {old} không còn nữa, nên thư viện thôi gửi tin vào nhóm này."
+    " Nếu nhóm là của một lớp khác, giáo viên chủ nhiệm gõ /dangkylop kèm tên lớp để đăng ký lại."
+)
+RECALL_READER_STUDENT = (
+    "📚 <b>Thu hồi sách cuối năm học {year}</b>\nChào {name}, thư viện bắt đầu thu hồi sách"
+    " để kiểm kê. Em mang trả những cuốn này trước {deadline} nhé:"
+)
+RECALL_READER_TEACHER = (
+    "📚 <b>Thu hồi sách cuối năm học {year}</b>\nKính gửi thầy/cô {name}, thư viện bắt đầu thu"
+    " hồi sách để kiểm kê. Nhờ thầy/cô trả những cuốn này trước {deadline}:"
+)
+RECALL_READER_LEAVER = (
+    "📚 <b>Thu hồi sách cuối năm học {year}</b>\nChào {name}, em đã ra trường nhưng còn giữ"
+    " sách của thư viện. Em mang trả trước {deadline} nhé:"
+)
+RECALL_HOMEROOM = (
+    "📚 <b>Thu hồi sách cuối năm học {year}</b> — lớp {class_name}\nSách giáo khoa học sinh"
+    " mượn cả năm, cần trả trước {deadline} ({count} cuốn):"
+)
+RECALL_HOMEROOM_LEAVERS = (
+    "📚 <b>Thu hồi sách cuối năm học {year}</b>\nHọc sinh đã ra trường (lớp cũ của thầy/cô)"
+    " còn giữ sách, cần trả trước {deadline} ({count} cuốn):"
+)
+RECALL_LIBRARIAN = (
+    "📚 <b>Bắt đầu thu hồi sách cuối năm học {year}</b> (hạn {deadline}).\nSách giáo khoa mượn"
+    " cả năm: {whole_year} cuốn, {readers} bạn đọc đã được nhắc. Xem /thuhoi.\n"
+    "Học sinh ra trường còn giữ sách: {leaver_loans} cuốn{colon}"
+)
+RECALL_LEAVERS_HEADER = "\n🎓 <b>Học sinh đã ra trường còn giữ sách</b> ({count} cuốn):"
+RECALL_LEAVER_LINE = "• {class_name} — {reader}: <code>{accession}</code> {title}"
 
 
 # Sổ đăng ký cá biệt (thuvien import-books): lỗi từng dòng

@@ -18,6 +18,7 @@ class LinkOutcome(StrEnum):
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    LEFT = "left"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ async def identity_of(db: Database, user_id: int, *, config_librarian: bool) -> 
         "SELECT a.id AS account_id, r.id AS reader_id, r.full_name, r.category, r.class_name,"
         " r.homeroom_class,"
         " (SELECT group_concat(role) FROM role_grant g WHERE g.account_id = a.id) AS granted"
-        " FROM account a LEFT JOIN reader r ON r.id = a.reader_id AND r.active = 1"
+        " FROM account a LEFT JOIN reader r ON r.id = a.reader_id"
+        # A leaver still sees and returns their books; the loan rules refuse them the rest.
+        " AND (r.active = 1 OR r.left_on IS NOT NULL)"
         " WHERE a.channel = 'telegram' AND a.user_id = ?",
         (user_id,),
     )
@@ -116,14 +119,16 @@ async def link_with_token(db: Database, token: str, account_id: int, now: dateti
     """Spend the token to link the account to its reader, or say why not; all or nothing."""
     async with db.transaction() as conn:
         async with conn.execute(
-            "SELECT t.reader_id, t.expires_at, t.used_at, r.full_name, r.class_name"
+            "SELECT t.reader_id, t.expires_at, t.used_at, r.full_name, r.class_name, r.left_on"
             " FROM link_token t JOIN reader r ON r.id = t.reader_id"
-            " WHERE t.token = ? AND r.active = 1",
+            " WHERE t.token = ? AND (r.active = 1 OR r.left_on IS NOT NULL)",
             (token,),
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
             return LinkResult(LinkOutcome.UNKNOWN)
+        if row["left_on"] is not None:
+            return LinkResult(LinkOutcome.LEFT)
         if row["used_at"] is not None:
             return LinkResult(LinkOutcome.USED)
         if row["expires_at"] <= _iso(now):

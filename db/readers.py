@@ -56,24 +56,38 @@ async def get_reader(db: Database, reader_id: int) -> ReaderRecord | None:
     return None if row is None else _record(row)
 
 
-async def find_reader_by_code(db: Database, code: str) -> ReaderRecord | None:
+def _present(include_left: bool) -> str:
+    return "(active = 1 OR left_on IS NOT NULL)" if include_left else "active = 1"
+
+
+async def find_reader_by_code(
+    db: Database, code: str, *, include_left: bool = False
+) -> ReaderRecord | None:
+    """Find an active reader (or one who left the school, with include_left) by code."""
     row = await db.fetchone(
-        f"SELECT {_COLUMNS} FROM reader WHERE code = ? AND active = 1", (code.strip(),)
+        f"SELECT {_COLUMNS} FROM reader WHERE code = ? AND {_present(include_left)}",
+        (code.strip(),),
     )
     return None if row is None else _record(row)
 
 
-async def find_readers(db: Database, query: str, *, limit: int = 8) -> list[ReaderRecord]:
-    """Find active readers by code, or by folded name words and an optional class (e.g. 6A)."""
+async def find_readers(
+    db: Database, query: str, *, limit: int = 8, include_left: bool = False
+) -> list[ReaderRecord]:
+    """Find active readers by code, or by folded name words and an optional class (e.g. 6A).
+
+    include_left: readers who left the school are found too (the desk says why they are
+    refused, instead of not knowing them).
+    """
     words = fold(query).split()
     if not words:
         return []
-    exact = await find_reader_by_code(db, query)
+    exact = await find_reader_by_code(db, query, include_left=include_left)
     if exact is not None:
         return [exact]
     classes = [w.upper() for w in words if any(ch.isdigit() for ch in w)]
     names = [w for w in words if not any(ch.isdigit() for ch in w)]
-    clauses = ["active = 1"]
+    clauses = [_present(include_left)]
     params: list[object] = []
     for name in names[:6]:
         clauses.append("(' ' || folded_name || ' ') LIKE ?")
@@ -197,8 +211,11 @@ async def insert_readers(conn: aiosqlite.Connection, readers: Sequence[ReaderDat
 async def update_readers(
     conn: aiosqlite.Connection, readers: Sequence[tuple[int, ReaderData]]
 ) -> None:
-    """Rewrite readers in place (same id, so accounts, loans and cards stay linked)."""
-    assignments = ", ".join(f"{column} = ?" for column in _DATA_COLUMNS)
+    """Rewrite readers in place (same id, so accounts, loans and cards stay linked).
+
+    A reader on a list is at school: one who had left is back, and left_on is cleared.
+    """
+    assignments = ", ".join(f"{column} = ?" for column in _DATA_COLUMNS) + ", left_on = NULL"
     await conn.executemany(
         f"UPDATE reader SET {assignments} WHERE id = ?",
         [(*_data_values(data), reader_id) for reader_id, data in readers],

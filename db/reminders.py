@@ -158,7 +158,9 @@ async def classes_to_escalate(conn: aiosqlite.Connection, due_by: date) -> list[
     """Classes with an open loan due by due_by not yet reported, whose teacher has a chat."""
     async with conn.execute(
         "SELECT DISTINCT r.class_name FROM loan l JOIN reader r ON r.id = l.reader_id"
-        f" WHERE l.state = 'open' AND l.due_on <= ? AND r.class_name <> '' AND {_HAS_TEACHER}"
+        " WHERE l.state = 'open' AND l.due_on <= ? AND r.class_name <> ''"
+        # A leaver's class is their last one: the year-end recall tells that year's teacher.
+        f" AND r.left_on IS NULL AND {_HAS_TEACHER}"
         f" AND {_NOT_ESCALATED} ORDER BY r.class_name",
         (due_by.isoformat(),),
     ) as cursor:
@@ -175,7 +177,8 @@ async def record_escalated(
     async with conn.execute(
         "INSERT OR IGNORE INTO reminder_sent (loan_id, due_on, step, sent_on)"
         f" SELECT l.id, l.due_on, {ESCALATED}, ? FROM loan l JOIN reader r ON r.id = l.reader_id"
-        f" WHERE l.state = 'open' AND l.due_on <= ? AND r.class_name IN ({marks})",
+        f" WHERE l.state = 'open' AND l.due_on <= ? AND r.class_name IN ({marks})"
+        " AND r.left_on IS NULL",
         (sent_on.isoformat(), due_by.isoformat(), *class_names),
     ) as cursor:
         return cursor.rowcount
@@ -188,7 +191,7 @@ async def overdue_loans(
 
     class_name: only that class, as stored.
     """
-    clause = " AND r.class_name = ?" if class_name is not None else ""
+    clause = " AND r.class_name = ? AND r.left_on IS NULL" if class_name is not None else ""
     params: list[object] = [due_by.isoformat()]
     if class_name is not None:
         params.append(class_name)

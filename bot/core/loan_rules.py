@@ -35,6 +35,7 @@ class Code(StrEnum):
     """What a decision says; the handler turns it into a sentence."""
 
     OK = "ok"
+    LEFT_SCHOOL = "left_school"
     READER_INACTIVE = "reader_inactive"
     NOT_LENDABLE = "not_lendable"
     OVERDUE = "overdue"
@@ -166,12 +167,13 @@ DEFAULT_POLICY = LoanPolicy(
 
 @dataclass(frozen=True)
 class ReaderFacts:
-    """What the rules need to know about a reader."""
+    """What the rules need to know about a reader (left: they have left the school)."""
 
     category: str
     disadvantaged: bool = False
     active: bool = True
     class_name: str = ""
+    left: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,12 @@ def check_can_borrow(
     open_loans: Sequence[OpenLoanFacts],
     calendar: SchoolCalendar,
 ) -> Decision:
-    """Decide whether reader may borrow a book of kind today, given their open loans."""
+    """Decide whether reader may borrow a book of kind today, given their open loans.
+
+    A reader who has left the school borrows, holds and queues for nothing more.
+    """
+    if reader.left:
+        return Decision(Code.LEFT_SCHOOL)
     if not reader.active:
         return Decision(Code.READER_INACTIVE)
     rule = policy.rule_for(reader.category, kind)

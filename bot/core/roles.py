@@ -40,6 +40,7 @@ class Action(StrEnum):
     REVIEW_SUGGESTIONS = "review_suggestions"
     RECORD_DONATIONS = "record_donations"
     ROTATION = "rotation"
+    YEAR_TURN = "year_turn"
 
 
 GRANTABLE_ROLES = (Role.TEACHER, Role.COLLABORATOR, Role.PRINCIPAL)
@@ -67,6 +68,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REVIEW_SUGGESTIONS: frozenset({Role.LIBRARIAN}),
     Action.RECORD_DONATIONS: frozenset({Role.LIBRARIAN}),
     Action.ROTATION: frozenset({Role.LIBRARIAN}),
+    Action.YEAR_TURN: frozenset({Role.LIBRARIAN}),
 }
 
 

@@ -53,9 +53,14 @@ async def issue_link(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.LINK_ASK)
         return
     query = " ".join(context.args)
-    reader = await readers.find_reader_by_code(context.db, query)
+    reader = await readers.find_reader_by_code(context.db, query, include_left=True)
     if reader is None:
         await message.reply_text(texts.READER_NOT_FOUND.format(query=html.escape(query[:60])))
+        return
+    if reader.left_on is not None:
+        await message.reply_text(
+            texts.YEAR_TURN_LINK_ISSUE_LEFT.format(name=html.escape(reader.full_name))
+        )
         return
     token = await accounts.issue_link_token(
         context.db,

@@ -2,6 +2,7 @@
 
 import html
 import re
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -26,10 +27,18 @@ def borrow_button(title_id: int, on_shelf: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=f"{BORROW}:{title_id}")
 
 
-def refusal_text(result: Result) -> str:
-    """Put a refused borrow or renewal into words."""
+def refusal_text(result: Result, *, at_desk: bool = False) -> str:
+    """Put a refused borrow or renewal into words (at_desk: for the librarian lending)."""
     decision = result.decision
     assert decision is not None
+    if decision.code is Code.LEFT_SCHOOL:
+        if at_desk and result.reader is not None and result.reader.left_on:
+            return texts.YEAR_TURN_DESK_LEFT.format(
+                reader=html.escape(result.reader.full_name),
+                class_name=html.escape(result.reader.class_name or "—"),
+                left_on=texts.format_date(date.fromisoformat(result.reader.left_on)),
+            )
+        return texts.YEAR_TURN_BORROW_LEFT
     if decision.code is Code.NOT_LENDABLE:
         return texts.BORROW_REFUSED["not_lendable"].format(kind="")
     if decision.code in (Code.LIMIT_REACHED, Code.KIND_LIMIT_REACHED):

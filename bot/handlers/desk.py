@@ -24,6 +24,7 @@ from bot.handlers.catalog import send_title_card
 from bot.handlers.common import remove_buttons
 from bot.handlers.dialogs import dialog
 from bot.services.desk import Standing, copy_standing
+from bot.services.year_turn import leavers_recall_lines
 from db import accounts, catalog, loans, readers
 from db.catalog import CopyRecord
 
@@ -251,7 +252,7 @@ async def find_reader(update: Update, context: BotContext) -> int:
     """Look up the reader the librarian typed; offer the matches as buttons."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    found = await readers.find_readers(context.db, message.text)
+    found = await readers.find_readers(context.db, message.text, include_left=True)
     if not found:
         await message.reply_text(
             texts.ASK_READER_AGAIN.format(query=html.escape(message.text[:60]))
@@ -263,7 +264,8 @@ async def find_reader(update: Update, context: BotContext) -> int:
     buttons = [
         [
             InlineKeyboardButton(
-                f"{reader.full_name} – {reader.class_name or reader.code}",
+                f"{reader.full_name} – {reader.class_name or reader.code}"
+                + (texts.YEAR_TURN_LEFT_MARK if reader.left_on else ""),
                 callback_data=f"{PICK_READER}:{reader.id}",
             )
         ]
@@ -327,7 +329,7 @@ def lend_text(result: Result, accession: str) -> str:
             due=texts.format_date(result.due_on),
         )
     if result.outcome is Outcome.REFUSED:
-        return refusal_text(result)
+        return refusal_text(result, at_desk=True)
     if result.outcome is Outcome.ON_LOAN:
         return texts.LEND_REFUSED["on_loan"].format(accession=acc)
     if result.outcome is Outcome.HELD_FOR_OTHER:
@@ -494,7 +496,8 @@ async def recall(update: Update, context: BotContext) -> None:
     today = context.now().date()
     deadline = calendar.year_end_deadline(calendar.school_year_of(today))
     items = await loans.whole_year_loans(context.db, deadline)
-    if not items:
+    leavers = await leavers_recall_lines(context.db)
+    if not items and not leavers:
         await message.reply_text(texts.RECALL_EMPTY)
         return
     lines = [texts.RECALL_HEADER.format(deadline=texts.format_date(deadline), count=len(items))]
@@ -507,7 +510,7 @@ async def recall(update: Update, context: BotContext) -> None:
                 title=html.escape(loan.title[:40]),
             )
         )
-    text = "\n".join(lines)
+    text = "\n".join(lines + leavers)
     while len(text) > 4000:
         text = text[: text.rfind("\n")]
     await message.reply_text(text)
