@@ -25,6 +25,7 @@ from bot.handlers import (
     errors,
     groups,
     inventory,
+    privacy,
     registers,
     reports,
     rotation,
@@ -36,6 +37,7 @@ from bot.handlers import team as team_handlers
 from bot.jobs import campaigns as campaign_jobs
 from bot.jobs import donations as donation_jobs
 from bot.jobs import holds, reminders
+from bot.jobs import privacy as privacy_jobs
 from bot.jobs import rotation as rotation_jobs
 from bot.jobs import team as team_jobs
 from bot.jobs.delivery import DeliveryWorker
@@ -97,6 +99,7 @@ def build_application(config: Config) -> BotApplication:
     application.add_handlers(donations.handlers())
     application.add_handlers(rotation.handlers())
     application.add_handlers(rotation.scan_handlers(), group=rotation.SCAN_GROUP)
+    application.add_handlers(privacy.handlers())
     application.add_handlers(catalog.handlers())
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)
@@ -131,6 +134,7 @@ async def post_init(application: BotApplication) -> None:
     # feature-jobs: inventory
     donation_jobs.schedule(application)
     rotation_jobs.schedule(application)
+    privacy_jobs.schedule(application)
 
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())
