@@ -46,6 +46,7 @@ def _loan_line(loan: HeldLoan) -> str:
         if loan.due_on and loan.state == "open"
         else "",
         back=texts.DATA_BACK.format(day=_day(loan.returned_on)) if loan.returned_on else "",
+        note=texts.DATA_NOTE.format(note=loan.note) if loan.note else "",
     )
 
 

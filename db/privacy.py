@@ -308,6 +308,7 @@ class HeldLoan:
     loaned_on: str | None
     due_on: str | None
     returned_on: str | None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -367,9 +368,9 @@ async def held_data(db: Database, reader_id: int) -> HeldData | None:
             )
         ]
     data.loans = [
-        HeldLoan(row[0], row[1], row[2], row[3], row[4], row[5])
+        HeldLoan(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
         for row in await db.fetchall(
-            "SELECT t.title, c.accession, l.state, l.loaned_on, l.due_on, l.returned_on"
+            "SELECT t.title, c.accession, l.state, l.loaned_on, l.due_on, l.returned_on, l.note"
             " FROM loan l JOIN copy c ON c.id = l.copy_id JOIN title t ON t.id = c.title_id"
             " WHERE l.reader_id = ? ORDER BY coalesce(l.loaned_on, l.held_until) DESC, l.id DESC",
             (reader_id,),

@@ -326,6 +326,11 @@ async def test_erasing_in_chat_asks_first_and_a_cancel_keeps_everything(
         "2026-11-24",
     )
     assert await linked_reader(db, STUDENT) is None
+    # While the bot runs (its WAL open), the name is in none of the database files.
+    path = bot.bot_data.config.database_path
+    for suffix in ("", "-wal", "-shm"):
+        file = path.with_name(path.name + suffix)
+        assert not file.exists() or "Bế Thị Ngà".encode() not in file.read_bytes()
     student = driver.user(STUDENT, "Ngà")
     assert "chưa liên kết" in text_of(await student.send("/dulieucuatoi"))
     # A second press of the old button erases nothing twice and says so.
