@@ -1,9 +1,11 @@
 """The pure personal-data rules: what counts as consent, who may record it, when data goes."""
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
+from bot.config import ConfigError, load_config
 from bot.core.class_list import parse_reader_sheets
 from bot.core.privacy import (
     anonymous_code,
@@ -148,3 +150,28 @@ def test_the_daily_plan_sorts_leavers_into_notices_and_erasures() -> None:
     assert [item.leaver.reader_id for item in plan.ready] == [1]
     assert [item.leaver.reader_id for item in plan.notices] == [2]
     assert plan.notices[0].planned == date(2026, 6, 1)
+
+
+def test_privacy_keys_default_to_consent_required_and_a_year(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text("", encoding="utf-8")
+    config = load_config(tmp_path / "a.toml", require_token=False)
+    assert config.privacy.require_parent_consent is True
+    assert config.privacy.keep_after_leaving_days == 365
+    example = load_config(Path("config.example.toml"), require_token=False)
+    assert example.privacy == config.privacy
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[privacy]\nrequire_parent_consent = "có"\n', "privacy.require_parent_consent"),
+        ("[privacy]\nkeep_after_leaving_days = 0\n", "privacy.keep_after_leaving_days"),
+        ('[privacy]\nkeep_after_leaving_days = "1 năm"\n', "privacy.keep_after_leaving_days"),
+        ('privacy = "x"\n', "privacy"),
+    ],
+)
+def test_a_wrong_privacy_key_is_named(tmp_path: Path, text: str, key: str) -> None:
+    (tmp_path / "a.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path / "a.toml", require_token=False)
+    assert error.value.key == key

@@ -112,9 +112,12 @@ async def confirm_consent(update: Update, context: BotContext) -> None:
     if isinstance(query.message, Message):
         await remove_buttons(query.message)
     reader = result.reader
-    if reader is None or result.outcome in (Outcome.NOT_A_STUDENT, Outcome.OTHER_CLASS):
+    if reader is None:
+        await context.bot.send_message(chat_id_of(update), texts.BUTTON_EXPIRED)
+        return
+    if result.outcome in (Outcome.NOT_A_STUDENT, Outcome.OTHER_CLASS):
         await context.bot.send_message(
-            chat_id_of(update), _refusal(result, str(reader_id), identity.homeroom_class)
+            chat_id_of(update), _refusal(result, reader.code, identity.homeroom_class)
         )
         return
     name = html.escape(reader.full_name)
