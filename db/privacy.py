@@ -44,10 +44,12 @@ class ConsentRecord:
 _CONSENT_SELECT = (
     "SELECT c.id, c.reader_id, c.given_on, c.source, c.recorded_by, c.recorded_at, c.note,"
     " c.withdrawn_at, c.withdrawn_source,"
-    " coalesce((SELECT r.full_name FROM account a JOIN reader r ON r.id = a.reader_id"
-    "  WHERE a.user_id = c.recorded_by), '') AS recorded_by_name,"
-    " coalesce((SELECT r.full_name FROM account a JOIN reader r ON r.id = a.reader_id"
-    "  WHERE a.user_id = c.withdrawn_by), '') AS withdrawn_by_name"
+    " coalesce((SELECT coalesce(r.full_name, a.name) FROM account a LEFT JOIN reader r"
+    "  ON r.id = a.reader_id WHERE a.channel = 'telegram' AND a.user_id = c.recorded_by),"
+    "  '') AS recorded_by_name,"
+    " coalesce((SELECT coalesce(r.full_name, a.name) FROM account a LEFT JOIN reader r"
+    "  ON r.id = a.reader_id WHERE a.channel = 'telegram' AND a.user_id = c.withdrawn_by),"
+    "  '') AS withdrawn_by_name"
     " FROM parent_consent c"
 )
 
@@ -521,6 +523,9 @@ async def forget_reader(
             "UPDATE suggestion_vote SET typed_title = '', reason = '' WHERE reader_id = ?",
             "UPDATE loan SET note = '' WHERE reader_id = ?",
             "UPDATE request SET reason = '' WHERE reader_id = ?",
+            # A place in line of someone who is no longer a person helps nobody.
+            "UPDATE request SET status = 'cancelled' WHERE reader_id = ?"
+            " AND status IN ('pending', 'waiting')",
             "UPDATE copy SET donor = :label WHERE id IN"
             " (SELECT copy_id FROM donation WHERE reader_id = :id)",
             "UPDATE donation SET donor_name = :label WHERE reader_id = :id",

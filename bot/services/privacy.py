@@ -182,16 +182,18 @@ async def forget(
     db: Database, reader_id: int, now: datetime, *, done_by: int, via: str, actor: str = ""
 ) -> Forgotten | None:
     """Erase a reader's personal data for good and write who did it in the audit log."""
-    await privacy.log_access(
-        db,
-        at=now,
-        done_by=done_by,
-        via=via,
-        action="forget_reader",
-        reader_id=reader_id,
-        actor=actor,
-    )
-    return await privacy.forget_reader(db, reader_id, now)
+    done = await privacy.forget_reader(db, reader_id, now)
+    if done is not None:
+        await privacy.log_access(
+            db,
+            at=now,
+            done_by=done_by,
+            via=via,
+            action="forget_reader",
+            reader_id=reader_id,
+            actor=actor,
+        )
+    return done
 
 
 async def postpone(
@@ -309,16 +311,16 @@ async def run_forgetting(
                 )
     forgotten = []
     for item in plan.ready:
-        await privacy.log_access(
-            db,
-            at=now,
-            done_by=0,
-            via="system",
-            action="forget_reader",
-            reader_id=item.leaver.reader_id,
-        )
         done = await privacy.forget_reader(db, item.leaver.reader_id, now, compact_files=False)
         if done is not None:
+            await privacy.log_access(
+                db,
+                at=now,
+                done_by=0,
+                via="system",
+                action="forget_reader",
+                reader_id=item.leaver.reader_id,
+            )
             forgotten.append(done.code)
     if forgotten:
         await privacy.compact(db)
