@@ -27,7 +27,7 @@ from bot.demo import LIBRARIAN_ID, data_file
 from bot.emulator.driver import Driver
 from bot.emulator.server import Emulator
 from bot.importing import import_books
-from db import accounts, readers
+from db import accounts, privacy, readers
 from db.connection import Database
 from db.readers import ReaderData
 
@@ -71,6 +71,10 @@ async def prepare(database: Path, emulator: Emulator, recipients: int) -> list[i
             assert reader is not None
             account_id = await accounts.touch_account(db, user, user, f"Học sinh {user}")
             token = await accounts.issue_link_token(db, reader.id, now, timedelta(days=1))
+            # A student links only with a parent's consent on record, as a class list gives it.
+            await privacy.record_consent(
+                db, reader.id, given_on=now.date(), source="class_list", recorded_by=None, now=now
+            )
             await accounts.link_with_token(db, token.token, account_id, now)
             emulator.add_user(user, f"Học sinh {user}")
     return users

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config, parse_config
 from bot.core.reminders import DEFAULT_SETTINGS
 from bot.jobs.reminders import run_reminders, select_reminders
-from db import accounts, catalog, readers
+from db import accounts, catalog, privacy, readers
 from db import reminders as store
 from db.connection import Database
 
@@ -85,6 +85,15 @@ async def seed(db: Database) -> None:
     linked += student_ids[:LINKED]
     tokens = await accounts.issue_link_tokens(db, linked, TODAY, timedelta(days=1))
     for token in tokens:
+        # A student links only with a parent's consent on record, as a class list gives it.
+        await privacy.record_consent(
+            db,
+            token.reader_id,
+            given_on=TODAY.date(),
+            source="class_list",
+            recorded_by=None,
+            now=TODAY,
+        )
         user_id = 800_000 + token.reader_id
         account = await accounts.touch_account(db, user_id, user_id, str(user_id))
         await accounts.link_with_token(db, token.token, account, TODAY)

@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
         "lists", nargs="*", type=Path, metavar="DANH_SÁCH", help="danh sách lớp, cán bộ năm mới"
     )
     new_year.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    reader_data = commands.add_parser(
+        "reader-data", parents=[common], help="ghi tệp dữ liệu lưu về một bạn đọc (cho phụ huynh)"
+    )
+    reader_data.add_argument("code", metavar="MÃ", help="mã bạn đọc, ví dụ HS26001")
+    reader_data.add_argument("--output", type=Path, help="tệp .txt (mặc định: thư mục hiện tại)")
+    forget = commands.add_parser(
+        "forget-reader", parents=[common], help="xóa vĩnh viễn dữ liệu cá nhân của một bạn đọc"
+    )
+    forget.add_argument("code", metavar="MÃ", help="mã bạn đọc, ví dụ HS26001")
+    forget.add_argument("--yes", action="store_true", help="không hỏi lại")
     demo = commands.add_parser(
         "demo", parents=[common], help="chạy thử trong trình duyệt, không cần token"
     )
@@ -125,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(export_book(config, args))
         if args.command == "new-year":
             return asyncio.run(turn_year(config, args.year, args.lists, dry_run=args.dry_run))
+        if args.command == "reader-data":
+            return asyncio.run(write_reader_data(config, args.code, args.output))
+        if args.command == "forget-reader":
+            return asyncio.run(forget_reader(config, args.code, confirmed=args.yes))
         if args.command == "import-books":
             return asyncio.run(
                 import_books(
@@ -229,6 +243,7 @@ async def print_sheet(config: Config, args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from bot import texts
+    from bot.services.privacy import record_view
     from bot.sheets import card_sheet, label_sheet
     from db.connection import Database
 
@@ -247,6 +262,15 @@ async def print_sheet(config: Config, args: argparse.Namespace) -> int:
                 )
                 what = "thẻ bạn đọc"
                 default = f"the-ban-doc-{args.class_name or 'tat-ca'}.pdf"
+                await record_view(
+                    db,
+                    now,
+                    done_by=0,
+                    via="cli",
+                    action="cards",
+                    detail=args.class_name or "",
+                    actor=_cli_actor(),
+                )
         except (LookupError, ValueError) as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -286,6 +310,7 @@ async def export_book(config: Config, args: argparse.Namespace) -> int:
         parse_school_year,
     )
     from bot.registers import export_register
+    from bot.services.privacy import record_view
     from db.connection import Database
 
     if args.register not in REGISTER_NAMES:
@@ -313,6 +338,15 @@ async def export_book(config: Config, args: argparse.Namespace) -> int:
         except OSError as exc:
             print(texts.REGISTER_CANNOT_WRITE.format(path=output, reason=exc), file=sys.stderr)
             return 1
+        await record_view(
+            db,
+            datetime.now(config.library.timezone),
+            done_by=0,
+            via="cli",
+            action="register",
+            detail=f"{result.title.lower()} {result.year}",
+            actor=_cli_actor(),
+        )
     title = capitalized(result.title.lower())
     print(
         texts.REGISTER_WRITTEN.format(
@@ -320,6 +354,81 @@ async def export_book(config: Config, args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _cli_actor() -> str:
+    """Who runs the command line, for the audit log (the server account's name)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "?"
+
+
+async def write_reader_data(config: Config, code: str, output: Path | None) -> int:
+    from datetime import datetime
+
+    from bot import texts
+    from bot.privacy_document import held_data_file
+    from bot.services import privacy
+    from db.connection import Database
+
+    now = datetime.now(config.library.timezone)
+    async with Database(config.database_path) as db:
+        data = await privacy.reader_data(db, code, now, done_by=0, via="cli", actor=_cli_actor())
+    if data is None:
+        print(texts.READER_CODE_UNKNOWN.format(code=code.strip()[:60]), file=sys.stderr)
+        return 1
+    path = (output or Path.cwd() / f"du-lieu-{data.reader['code']}.txt").resolve()
+    try:
+        path.write_bytes(held_data_file(data, config.library.timezone, now.date()))
+    except OSError as exc:
+        print(texts.REGISTER_CANNOT_WRITE.format(path=path, reason=exc), file=sys.stderr)
+        return 1
+    print(texts.READER_DATA_WRITTEN.format(name=data.reader["full_name"], path=path))
+    return 0
+
+
+async def forget_reader(config: Config, code: str, *, confirmed: bool) -> int:
+    from datetime import datetime
+
+    from bot import texts
+    from bot.services import privacy
+    from db.connection import Database
+
+    async with Database(config.database_path) as db:
+        reader = await privacy.find_any_reader(db, code)
+        if reader is None:
+            print(texts.READER_CODE_UNKNOWN.format(code=code.strip()[:60]), file=sys.stderr)
+            return 1
+        if not confirmed:
+            try:
+                answer = await asyncio.to_thread(
+                    input, texts.FORGET_CLI_ASK.format(name=reader.full_name, code=reader.code)
+                )
+            except EOFError:
+                answer = ""
+            if answer.strip().casefold() not in ("xoa", "xóa"):
+                print(texts.FORGET_CLI_NOT_CONFIRMED, file=sys.stderr)
+                return 1
+        now = datetime.now(config.library.timezone)
+        outcome = await privacy.forget_checked(
+            db, reader.id, now, done_by=0, via="cli", actor=_cli_actor()
+        )
+    if outcome.forgotten is not None:
+        print(texts.FORGET_DONE.format(code=outcome.forgotten.code))
+        if not outcome.forgotten.compacted:
+            print(texts.FORGET_NOT_COMPACTED, file=sys.stderr)
+        return 0
+    if outcome.status.open_loans:
+        message = texts.FORGET_OPEN_LOANS.format(
+            name=reader.full_name, count=outcome.status.open_loans
+        )
+    else:
+        message = texts.FORGET_ALREADY.format(code=reader.code)
+    print(message, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from bot.handlers import (
     errors,
     groups,
     inventory,
+    privacy,
     registers,
     reports,
     rotation,
@@ -37,6 +38,7 @@ from bot.handlers import team as team_handlers
 from bot.jobs import campaigns as campaign_jobs
 from bot.jobs import donations as donation_jobs
 from bot.jobs import holds, reminders
+from bot.jobs import privacy as privacy_jobs
 from bot.jobs import rotation as rotation_jobs
 from bot.jobs import team as team_jobs
 from bot.jobs import year_turn as year_turn_jobs
@@ -100,6 +102,7 @@ def build_application(config: Config) -> BotApplication:
     application.add_handlers(rotation.handlers())
     application.add_handlers(rotation.scan_handlers(), group=rotation.SCAN_GROUP)
     application.add_handlers(year_turn.handlers())
+    application.add_handlers(privacy.handlers())
     application.add_handlers(catalog.handlers())
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)
@@ -135,6 +138,7 @@ async def post_init(application: BotApplication) -> None:
     donation_jobs.schedule(application)
     rotation_jobs.schedule(application)
     year_turn_jobs.schedule(application)
+    privacy_jobs.schedule(application)
 
     commands = [BotCommand(name, description) for name, description in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault())

@@ -83,6 +83,14 @@ class AccountsConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    """Children's personal data: parents' consent, and how long a leaver's data is kept."""
+
+    require_parent_consent: bool = True
+    keep_after_leaving_days: int = 365
+
+
+@dataclass(frozen=True)
 class DeliveryConfig:
     """How fast the outbox is drained: Telegram allows about 30 messages a second."""
 
@@ -105,6 +113,7 @@ class Config:
     library: LibraryConfig
     accounts: AccountsConfig = AccountsConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     calendar: SchoolCalendar = field(default_factory=lambda: parse_calendar({}))
     loans: LoanPolicy = field(default_factory=lambda: parse_loan_policy({}))
     team: TeamSettings = field(default_factory=TeamSettings)
@@ -144,6 +153,7 @@ def parse_config(
     library = _table(raw, "library")
     accounts = _table(raw, "accounts")
     delivery = _table(raw, "delivery")
+    privacy = _table(raw, "privacy")
 
     token = os.environ.get(TOKEN_ENV) or _str(telegram, "telegram.token", default="")
     if require_token and not token:
@@ -200,6 +210,12 @@ def parse_config(
             rate_per_second=_int(delivery, "delivery.rate_per_second", default=30, low=1)
         ),
         calendar=calendar,
+        privacy=PrivacyConfig(
+            require_parent_consent=_bool(privacy, "privacy.require_parent_consent", default=True),
+            keep_after_leaving_days=_int(
+                privacy, "privacy.keep_after_leaving_days", default=365, low=1
+            ),
+        ),
         loans=parse_loan_policy(_table(raw, "loans")),
         team=parse_team_config(_table(raw, "team")),
         reminders=parse_reminder_settings(_table(raw, "reminders")),

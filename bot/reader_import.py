@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from bot.importing import (
     file_bytes,
     problem_lines,
 )
-from db import readers
+from db import privacy, readers
 from db.connection import Database
 from db.readers import ReaderData, ReaderRecord, reader_code_key, reader_data
 
@@ -83,6 +84,7 @@ class ReaderImportReport:
     absent: int = 0
     absent_classes: list[str] = field(default_factory=list)
     written: bool = False
+    consents: int = 0
 
     @property
     def row_errors(self) -> list[Problem]:
@@ -124,6 +126,8 @@ class ReaderImportReport:
                 if self.changed
                 else texts.READERS_IMPORT_REPORT_UNCHANGED
             )
+            if self.consents:
+                lines.append(texts.READERS_IMPORT_REPORT_CONSENTS.format(count=self.consents))
         if self.errors:
             heading = (
                 texts.BOOKS_IMPORT_REPORT_SKIPPED
@@ -198,6 +202,10 @@ async def import_readers(
             return report
         await readers.insert_readers(conn, plan.new)
         await readers.update_readers(conn, plan.changed)
+        consents = [(e.code, e.parent_consent) for e in entries if e.parent_consent]
+        report.consents = await privacy.record_list_consents(
+            conn, consents, datetime.now(UTC), path.name
+        )
     report.written = True
     return report
 

@@ -58,6 +58,7 @@ COMMANDS: list[tuple[str, str]] = [
 READER_COMMANDS: list[tuple[str, str]] = [
     ("sachcuatoi", "Sách đang mượn, đăng ký, hàng chờ"),
     ("degoisach", "Đề xuất sách thư viện nên mua"),
+    ("dulieucuatoi", "Dữ liệu thư viện lưu về tôi"),
 ]
 LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     # feature-commands: groups
@@ -91,6 +92,13 @@ LIBRARIAN_COMMANDS: list[tuple[str, str]] = [
     ("quyen", "Cấp hoặc bỏ quyền"),
     # feature-commands: year turn
     ("namhocmoi", "Chuyển năm học mới: lên lớp, ra trường"),
+    # feature-commands: privacy
+    ("dongy", "Ghi nhận phụ huynh đồng ý cho học sinh"),
+    ("rutdongy", "Phụ huynh rút lại sự đồng ý"),
+    ("dulieu", "Tệp dữ liệu lưu về một bạn đọc"),
+    ("xoadulieu", "Xóa vĩnh viễn dữ liệu cá nhân của bạn đọc"),
+    ("hoanxoa", "Hoãn tự động xóa dữ liệu người đã rời trường"),
+    ("nhatky", "Nhật ký ai xem, xuất dữ liệu cá nhân"),
 ]
 
 
@@ -103,6 +111,12 @@ COLLABORATOR_COMMANDS: list[tuple[str, str]] = [
 PRINCIPAL_COMMANDS: list[tuple[str, str]] = [
     ("baocao", "Báo cáo tháng, học kỳ, năm học"),
     ("thuhoi", "Sách giáo khoa cần thu hồi cuối năm"),
+    ("nhatky", "Nhật ký ai xem, xuất dữ liệu cá nhân"),
+]
+
+HOMEROOM_COMMANDS: list[tuple[str, str]] = [
+    ("dongy", "Ghi nhận phụ huynh đồng ý cho học sinh lớp mình"),
+    ("rutdongy", "Phụ huynh rút lại sự đồng ý"),
 ]
 
 
@@ -126,6 +140,8 @@ def commands_for(roles: "frozenset[str]") -> list[tuple[str, str]]:
         commands.update(COLLABORATOR_COMMANDS)
     if "principal" in roles:
         commands.update(PRINCIPAL_COMMANDS)
+    if "homeroom" in roles and not librarian:
+        commands.update(HOMEROOM_COMMANDS)
     return [(name, commands[name]) for name in commands]
 
 
@@ -209,6 +225,14 @@ LINKED = (
     "✅ Đã liên kết tài khoản Telegram này với bạn đọc <b>{name}</b>{class_part}.\n"
     "Từ giờ có thể đăng ký mượn sách và xem /sachcuatoi ngay tại đây."
 )
+# Sent instead of linking a student whose parent's consent is not recorded (privacy section).
+PARENT_CONSENT_NEEDED = (
+    "Em chưa liên kết được tài khoản: theo quy định về bảo vệ dữ liệu cá nhân của trẻ em,"
+    " nhà trường cần phụ huynh của em đồng ý trước. Em nhờ bố mẹ đánh dấu vào cột"
+    " «Phụ huynh đồng ý» trong danh sách lớp, hoặc báo thầy cô chủ nhiệm hay cán bộ thư viện"
+    " để ghi nhận. Sau đó em quét lại mã QR trên thẻ nhé. Trong lúc chờ, em vẫn tìm sách"
+    " và đến đọc ở thư viện bình thường."
+)
 LINK_REFUSED = {
     "unknown": "Mã liên kết này không đúng. Hãy quét lại mã QR trên thẻ bạn đọc"
     " hoặc xin cán bộ thư viện mã mới.",
@@ -217,6 +241,7 @@ LINK_REFUSED = {
     "expired": "Mã liên kết này đã hết hạn. Hãy xin cán bộ thư viện cấp mã mới.",
     "left": "Thẻ bạn đọc này là của học sinh đã ra trường, nên không liên kết tài khoản được"
     " nữa. Sách còn giữ, em mang trả thư viện nhé.",
+    "no_consent": PARENT_CONSENT_NEEDED,
 }
 NOT_LINKED = (
     "Tài khoản Telegram này chưa liên kết với thẻ bạn đọc. Hãy quét mã QR trên thẻ bạn đọc"
@@ -2074,3 +2099,182 @@ READERS_IMPORT_REPORT_KEPT = (
     "này: vẫn giữ nguyên (có thể đã chuyển lớp hoặc chuyển trường)."
 )
 READERS_IMPORT_REPORT_UNCHANGED = "✅ Cơ sở dữ liệu đã khớp với danh sách, không có gì thay đổi."
+
+# Dữ liệu cá nhân: sự đồng ý của phụ huynh, dữ liệu của tôi, xóa dữ liệu, nhật ký truy cập
+READERS_IMPORT_REPORT_CONSENTS = "🔒 Phụ huynh đồng ý: ghi nhận mới cho {count} học sinh."
+CONSENT_USAGE = (
+    "Gõ /dongy và mã học sinh, ví dụ: /dongy HS26001 — khi phụ huynh đã đồng ý"
+    " (ký giấy, nhắn tin hoặc gọi điện) cho em dùng Telegram với thư viện."
+)
+WITHDRAW_USAGE = (
+    "Gõ /rutdongy và mã học sinh, ví dụ: /rutdongy HS26001 — khi phụ huynh xin rút lại sự đồng ý."
+)
+CONSENT_NOT_A_STUDENT = (
+    "{name} không phải học sinh: thầy cô, nhân viên không cần phụ huynh đồng ý."
+)
+CONSENT_OTHER_CLASS = (
+    "Thầy cô chỉ ghi nhận được cho học sinh lớp mình chủ nhiệm ({homeroom});"
+    " {name} học lớp {class_name}. Cán bộ thư viện ghi nhận được cho mọi lớp."
+)
+CONSENT_CONFIRM = (
+    "Ghi nhận phụ huynh của <b>{name}</b>{class_part} đã đồng ý cho em liên kết tài khoản"
+    " Telegram với thư viện?\n\nChỉ xác nhận khi phụ huynh đã trực tiếp đồng ý. Việc ghi nhận"
+    " lưu tên thầy cô, ngày giờ và cách ghi."
+)
+BUTTON_CONSENT_YES = "✅ Phụ huynh đã đồng ý"
+CONSENT_RECORDED = (
+    "✅ Đã ghi nhận phụ huynh của {name} đồng ý ngày {day}. Em có thể quét mã QR trên thẻ"
+    " bạn đọc để liên kết."
+)
+CONSENT_ALREADY = "Phụ huynh của {name} đã đồng ý từ trước, không cần ghi lại."
+WITHDRAW_CONFIRM = (
+    "Phụ huynh của <b>{name}</b>{class_part} rút lại sự đồng ý?\n\nTài khoản Telegram của em"
+    " sẽ bị hủy liên kết ngay và thư viện ngừng gửi tin cho em. Em vẫn tìm sách và mượn tại"
+    " quầy được."
+)
+BUTTON_WITHDRAW_YES = "🚫 Rút đồng ý"
+WITHDRAWN = "Đã ghi nhận phụ huynh của {name} rút lại sự đồng ý."
+WITHDRAWN_UNLINKED = " Tài khoản Telegram của em đã được hủy liên kết."
+WITHDRAWN_CANCELLED = " {count} tin đang chờ gửi cho em đã được hủy."
+WITHDRAW_NONE = "Chưa có sự đồng ý nào của phụ huynh {name} để rút lại."
+PRIVACY_CANCELLED = "Đã hủy, không có gì thay đổi."
+MY_DATA_NOT_LINKED = (
+    "Tài khoản này chưa liên kết với thẻ bạn đọc nào, nên thư viện không lưu gì về bạn"
+    " ngoài tên Telegram. Nếu đã có thẻ, hãy quét mã QR trên thẻ."
+)
+MY_DATA_AS_FILE = "Dữ liệu dài nên thư viện gửi thành tệp."
+READER_DATA_USAGE = (
+    "Gõ /dulieu và mã bạn đọc, ví dụ: /dulieu HS26001 — thư viện gửi tệp dữ liệu đang lưu"
+    " về bạn đọc đó để trả lời yêu cầu của phụ huynh."
+)
+READER_DATA_CAPTION = (
+    "Dữ liệu thư viện lưu về {name} ({code}). Lần xem này đã được ghi vào nhật ký."
+)
+FORGET_USAGE = "Gõ /xoadulieu và mã bạn đọc, ví dụ: /xoadulieu HS26001."
+FORGET_CONFIRM = (
+    "Xóa vĩnh viễn dữ liệu cá nhân của <b>{name}</b> ({code}{class_part})?\n\nHọ tên, ngày"
+    " sinh, giới tính, tài khoản Telegram, mã liên kết, sự đồng ý, đề xuất và ghi chú sẽ bị"
+    " xóa; lịch sử mượn chỉ còn là thống kê dưới một mã ẩn danh. Không thể hoàn tác."
+)
+BUTTON_FORGET_YES = "🗑 Xóa vĩnh viễn"
+FORGET_OPEN_LOANS = (
+    "{name} còn {count} cuốn đang mượn hoặc đang giữ chỗ: hãy nhận trả (hoặc ghi mất) trước"
+    " rồi mới xóa dữ liệu."
+)
+FORGET_DONE = "🗑 Đã xóa dữ liệu cá nhân; bạn đọc nay chỉ còn là mã ẩn danh {code}."
+FORGET_ALREADY = "Dữ liệu của bạn đọc này đã được xóa, nay là mã ẩn danh {code}."
+FORGET_CLI_ASK = (
+    "Xóa vĩnh viễn dữ liệu cá nhân của {name} ({code})? Không thể hoàn tác.\n"
+    "Gõ «xoa» để xác nhận: "
+)
+FORGET_NOT_COMPACTED = (
+    "Lưu ý: dữ liệu đã xóa nhưng tệp cơ sở dữ liệu đang bận (bot đang chạy) nên chưa dọn"
+    " hết dấu vết: hãy chạy lại lệnh này khi bot dừng để dọn nốt."
+)
+FORGET_CLI_NOT_CONFIRMED = "Chưa xác nhận, không xóa gì. (Thêm --yes để không phải hỏi.)"
+READER_CODE_UNKNOWN = "Không có bạn đọc nào mã «{code}»."
+READER_DATA_WRITTEN = "Đã ghi dữ liệu lưu về {name} vào {path}"
+POSTPONE_USAGE = (
+    "Gõ /hoanxoa, mã bạn đọc và lý do, ví dụ: /hoanxoa HS26001 còn nợ sách thư viện huyện."
+    " Việc tự động xóa dữ liệu được hoãn {days} ngày."
+)
+POSTPONE_NOT_LEAVER = (
+    "{name} vẫn đang học ở trường: chỉ dữ liệu của người đã rời trường mới tự động xóa."
+)
+POSTPONE_DONE = "Đã hoãn xóa dữ liệu của {name} đến {day}. Lý do đã ghi: {reason}"
+FORGET_NOTICE_HEADER = (
+    "🔒 <b>Sắp ẩn danh dữ liệu bạn đọc đã rời trường</b>\nSau {days} ngày kể từ lần trả sách"
+    " cuối, thư viện xóa họ tên, ngày sinh, tài khoản của:"
+)
+FORGET_NOTICE_LINE = "• {name} ({code}{class_part}) — ngày {day}"
+FORGET_NOTICE_FOOTER = (
+    "Lịch sử mượn vẫn còn trong thống kê, dưới mã ẩn danh. Cần giữ lâu hơn thì gõ"
+    " /hoanxoa &lt;mã&gt; &lt;lý do&gt; (hoãn {postpone} ngày)."
+)
+AUDIT_HEADER = "🔎 <b>Ai đã xem, xuất dữ liệu cá nhân</b> — {days} ngày qua: {count} lần."
+AUDIT_EMPTY = "🔎 {days} ngày qua không ai xem hay xuất dữ liệu cá nhân của người khác."
+AUDIT_LINE = "{at} — {who}: {what}"
+AUDIT_MORE = "… và {count} lần khác, xem trong tệp đính kèm."
+AUDIT_CAPTION = "Nhật ký truy cập dữ liệu cá nhân, {days} ngày qua."
+AUDIT_COLUMNS = ("Thời điểm", "Người thực hiện", "Cách", "Việc", "Bạn đọc")
+AUDIT_VIA = {"telegram": "Telegram", "cli": "dòng lệnh", "system": "tự động"}
+AUDIT_SYSTEM = "Bot (tự động)"
+AUDIT_CLI = "Máy chủ ({actor})"
+AUDIT_UNKNOWN_USER = "tài khoản {user}"
+AUDIT_ACTIONS = {
+    "register": "xuất sổ {detail}",
+    "reader_data": "xem dữ liệu của {reader}",
+    "forget_reader": "xóa dữ liệu của {reader}",
+    "cards": "in thẻ bạn đọc {detail}",
+    "overdue_list": "nhận danh sách quá hạn lớp {detail}",
+    "recall_list": "xem danh sách sách giáo khoa cần thu hồi",
+    "report": "nhận báo cáo {detail} (có tên bạn đọc tích cực)",
+}
+DATA_TITLE = "Dữ liệu thư viện đang lưu về {name}"
+DATA_MADE = "Lập ngày {day}. Thư viện không lưu gì khác về bạn đọc này."
+DATA_FIELDS = {
+    "code": "Mã bạn đọc",
+    "full_name": "Họ và tên",
+    "category": "Loại bạn đọc",
+    "class_name": "Lớp",
+    "birth_date": "Ngày sinh",
+    "gender": "Giới tính",
+    "disadvantaged": "Hoàn cảnh khó khăn (mượn sách giáo khoa cả năm)",
+    "subject": "Môn dạy",
+    "position": "Chức vụ",
+    "homeroom_class": "Chủ nhiệm lớp",
+    "left_on": "Rời trường ngày",
+    "created_at": "Có trong danh sách thư viện từ",
+    "forgotten_on": "Dữ liệu cá nhân đã xóa ngày",
+}
+DATA_CATEGORIES = {"student": "học sinh", "teacher": "giáo viên", "staff": "nhân viên"}
+DATA_YES = "có"
+DATA_ACCOUNT = "Tài khoản Telegram: «{name}», liên kết ngày {day}"
+DATA_NO_ACCOUNT = "Tài khoản Telegram: chưa liên kết"
+DATA_ROLES = "Quyền thêm: {roles}"
+DATA_CURRENT = "Sách đang mượn, đang giữ chỗ ({count})"
+DATA_PAST = "Sách đã mượn trước đây ({count})"
+DATA_LOAN = "{title} — ĐKCB {accession}, {state}{lent}{due}{back}{note}"
+DATA_NOTE = "; ghi chú: {note}"
+DATA_LENT = ", mượn {day}"
+DATA_DUE = ", hạn {day}"
+DATA_BACK = ", trả {day}"
+DATA_LOAN_STATES = {
+    "held": "đang giữ chỗ",
+    "open": "đang mượn",
+    "returned": "đã trả",
+    "expired": "giữ chỗ hết hạn",
+    "cancelled": "đã hủy",
+    "lost": "báo mất",
+}
+DATA_REQUESTS = "Đăng ký mượn, hàng chờ ({count})"
+DATA_REQUEST = "{title} — {status}, {day}"
+DATA_REQUEST_STATES = {
+    "pending": "chờ duyệt",
+    "waiting": "đang xếp hàng",
+    "held": "đang giữ sách",
+    "fulfilled": "đã mượn",
+    "refused": "bị từ chối",
+    "cancelled": "đã hủy",
+    "expired": "hết hạn",
+}
+DATA_SUGGESTIONS = "Sách đã đề xuất ({count})"
+DATA_SUGGESTION = "{title}{reason} — {day}"
+DATA_DONATIONS = "Sách đã tặng thư viện: {count} cuốn"
+DATA_VISITS = "Lượt đến thư viện đã ghi: {count}"
+DATA_CONSENTS = "Sự đồng ý của phụ huynh"
+DATA_NO_CONSENT = "chưa có"
+DATA_CONSENT = "Đồng ý ngày {day} — {source}{by}, ghi lúc {at}{withdrawn}"
+DATA_CONSENT_BY = " ({name})"
+DATA_CONSENT_WITHDRAWN = "; đã rút lại lúc {at}"
+DATA_CONSENT_SOURCES = {
+    "class_list": "theo danh sách lớp",
+    "librarian": "cán bộ thư viện ghi",
+    "homeroom": "giáo viên chủ nhiệm ghi",
+}
+DATA_NONE = "không có"
+DATA_RIGHTS = (
+    "Phụ huynh có quyền xem, sửa dữ liệu này, rút lại sự đồng ý hoặc yêu cầu xóa: hãy"
+    " liên hệ cán bộ thư viện hoặc giáo viên chủ nhiệm. Nhà trường trả lời trong 2 ngày"
+    " làm việc."
+)

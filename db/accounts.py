@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.core.roles import Identity
 from db.connection import Database
+from db.privacy import consent_allows_link
 
 
 class LinkOutcome(StrEnum):
@@ -19,6 +20,7 @@ class LinkOutcome(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     LEFT = "left"
+    NO_CONSENT = "no_consent"
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,18 @@ async def issue_link_tokens(
     return tokens
 
 
-async def link_with_token(db: Database, token: str, account_id: int, now: datetime) -> LinkResult:
-    """Spend the token to link the account to its reader, or say why not; all or nothing."""
+async def link_with_token(
+    db: Database,
+    token: str,
+    account_id: int,
+    now: datetime,
+    *,
+    require_parent_consent: bool = True,
+) -> LinkResult:
+    """Spend the token to link the account to its reader, or say why not; all or nothing.
+
+    A student is linked only with a parent's consent recorded (unless the config waives it).
+    """
     async with db.transaction() as conn:
         async with conn.execute(
             "SELECT t.reader_id, t.expires_at, t.used_at, r.full_name, r.class_name, r.left_on"
@@ -134,6 +146,10 @@ async def link_with_token(db: Database, token: str, account_id: int, now: dateti
         if row["expires_at"] <= _iso(now):
             return LinkResult(LinkOutcome.EXPIRED)
         reader_id = row["reader_id"]
+        if not await consent_allows_link(conn, reader_id, require_parent_consent):
+            return LinkResult(
+                LinkOutcome.NO_CONSENT, reader_id, row["full_name"], row["class_name"]
+            )
         await conn.execute(
             "UPDATE account SET reader_id = NULL, linked_at = NULL WHERE reader_id = ?",
             (reader_id,),

@@ -9,7 +9,7 @@ from typing import Any
 from bot.context import BotApplication
 from bot.core.textfold import fold
 from bot.emulator.server import Emulator
-from db import accounts
+from db import accounts, privacy
 from db.connection import Database
 
 JSON = dict[str, Any]
@@ -36,8 +36,19 @@ async def add_reader(
     return cursor.lastrowid
 
 
+async def record_parent_consent(db: Database, reader_id: int, now: datetime) -> None:
+    """Record a parent's consent for a seeded reader, as a class list's column would."""
+    await privacy.record_consent(
+        db, reader_id, given_on=now.date(), source="class_list", recorded_by=None, now=now
+    )
+
+
 async def link_directly(db: Database, user_id: int, reader_id: int, now: datetime) -> None:
-    """Link a chat user to a reader the way a scanned card does, without the chat round trip."""
+    """Link a chat user to a reader the way a scanned card does, without the chat round trip.
+
+    A student's parent's consent is recorded first (a student is linked only with it).
+    """
+    await record_parent_consent(db, reader_id, now)
     account_id = await accounts.touch_account(db, user_id, user_id, str(user_id))
     token = await accounts.issue_link_token(db, reader_id, now, timedelta(days=1))
     result = await accounts.link_with_token(db, token.token, account_id, now)

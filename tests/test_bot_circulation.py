@@ -13,7 +13,14 @@ from bot.demo import LIBRARIAN_ID
 from bot.emulator.driver import ChatUser, Driver
 from bot.emulator.server import Emulator
 from db import accounts
-from tests.helpers import add_reader, link_directly, set_clock, text_of, wait_for_message
+from tests.helpers import (
+    add_reader,
+    link_directly,
+    record_parent_consent,
+    set_clock,
+    text_of,
+    wait_for_message,
+)
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=HANOI)
@@ -50,7 +57,8 @@ async def test_a_card_token_links_once_and_never_again(
     bot: BotApplication, driver: Driver, librarian: ChatUser
 ) -> None:
     set_clock(bot, TUESDAY)
-    await add_reader(bot.bot_data.db, "HS9002", "Trần Thu Hà", "7B")
+    reader_id = await add_reader(bot.bot_data.db, "HS9002", "Trần Thu Hà", "7B")
+    await record_parent_consent(bot.bot_data.db, reader_id, TUESDAY)
     issued = await librarian.send("/lienket HS9002")
     caption = text_of(issued)
     assert "Trần Thu Hà" in caption and issued[-1].get("photo")

@@ -56,6 +56,7 @@ READERS_HEADER = [
     "Ngày sinh",
     "Giới tính",
     "Hoàn cảnh khó khăn",
+    "Phụ huynh đồng ý",
 ]
 STAFF_HEADER = ["Mã", "Họ và tên", "Chức vụ", "Môn dạy", "Chủ nhiệm lớp"]
 

@@ -7,6 +7,7 @@ from datetime import date
 from itertools import chain, islice
 
 from bot import texts
+from bot.core.privacy import consent_from_cell
 from bot.core.register import (
     HEADER_SCAN_ROWS,
     Problem,
@@ -118,6 +119,9 @@ READER_ALIASES: dict[str, tuple[str, int]] = {
         ("homeroom", 0),
     ),
     **dict.fromkeys(["stt", "tt", "sothutu"], ("number", 0)),
+    **dict.fromkeys(
+        ["phuhuynhdongy", "phdongy", "phuhuynhdaky", "dongycuaphuhuynh"], ("parent_consent", 0)
+    ),
 }
 _STUDENT_HEADERS = frozenset(
     {"mahocsinh", "mahs", "masohocsinh", "madinhdanhhocsinh", "tenhocsinh", "hotenhocsinh"}
@@ -199,6 +203,8 @@ class ReaderEntry:
     position: str = ""
     homeroom_class: str = ""
     given: frozenset[str] = frozenset()
+    # The ISO day of a parent's consent the list records (a student's "Phụ huynh đồng ý").
+    parent_consent: str | None = None
 
 
 @dataclass
@@ -452,12 +458,14 @@ class ReaderListParser:
         given: set[str] = set()
         class_name = subject = position = homeroom_class = ""
         disadvantaged = False
+        consent: str | None = None
         if sheet.kind == STUDENTS:
             category = STUDENT
             class_name = _student_class(text.get("class", ""), sheet.title_class, reasons)
             if "disadvantaged" in columns:
                 given.add("disadvantaged")
                 disadvantaged = parse_flag(raw.get("disadvantaged"))
+            consent = consent_from_cell(raw.get("parent_consent"), self.today)
         else:
             subject, position = text.get("subject", ""), text.get("position", "")
             given.update(name for name in ("subject", "position") if name in columns)
@@ -491,6 +499,7 @@ class ReaderListParser:
                 position=position,
                 homeroom_class=homeroom_class,
                 given=frozenset(given),
+                parent_consent=consent,
             )
         )
         return ended

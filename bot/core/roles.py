@@ -41,6 +41,10 @@ class Action(StrEnum):
     RECORD_DONATIONS = "record_donations"
     ROTATION = "rotation"
     YEAR_TURN = "year_turn"
+    RECORD_CONSENT = "record_consent"
+    READER_DATA = "reader_data"
+    FORGET_READER = "forget_reader"
+    READ_AUDIT = "read_audit"
 
 
 GRANTABLE_ROLES = (Role.TEACHER, Role.COLLABORATOR, Role.PRINCIPAL)
@@ -69,6 +73,10 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RECORD_DONATIONS: frozenset({Role.LIBRARIAN}),
     Action.ROTATION: frozenset({Role.LIBRARIAN}),
     Action.YEAR_TURN: frozenset({Role.LIBRARIAN}),
+    Action.RECORD_CONSENT: frozenset({Role.LIBRARIAN, Role.HOMEROOM}),
+    Action.READER_DATA: frozenset({Role.LIBRARIAN}),
+    Action.FORGET_READER: frozenset({Role.LIBRARIAN}),
+    Action.READ_AUDIT: frozenset({Role.LIBRARIAN, Role.PRINCIPAL}),
 }
 
 

@@ -27,7 +27,13 @@ async def link_account(update: Update, context: BotContext, token: str) -> None:
     user = update.effective_user
     assert message is not None and user is not None
     account_id = await accounts.touch_account(context.db, user.id, message.chat.id, user.full_name)
-    result = await accounts.link_with_token(context.db, token, account_id, context.now())
+    result = await accounts.link_with_token(
+        context.db,
+        token,
+        account_id,
+        context.now(),
+        require_parent_consent=context.config.privacy.require_parent_consent,
+    )
     if result.outcome is not accounts.LinkOutcome.LINKED:
         log.warning("link refused for user %s: %s", user.id, result.outcome)
         await message.reply_text(texts.LINK_REFUSED[result.outcome.value])

@@ -24,6 +24,7 @@ from bot.handlers.catalog import send_title_card
 from bot.handlers.common import remove_buttons
 from bot.handlers.dialogs import dialog
 from bot.services.desk import Standing, copy_standing
+from bot.services.privacy import record_view
 from bot.services.year_turn import leavers_recall_lines
 from db import accounts, catalog, loans, readers
 from db.catalog import CopyRecord
@@ -514,6 +515,14 @@ async def recall(update: Update, context: BotContext) -> None:
     while len(text) > 4000:
         text = text[: text.rfind("\n")]
     await message.reply_text(text)
+    if update.effective_user is not None:
+        await record_view(
+            context.db,
+            context.now(),
+            done_by=update.effective_user.id,
+            via="telegram",
+            action="recall_list",
+        )
 
 
 def _lending_dialog() -> ConversationHandler:

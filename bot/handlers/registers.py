@@ -19,6 +19,7 @@ from bot.register_years import (
     file_name,
     parse_school_year,
 )
+from bot.services.privacy import record_view
 
 REGISTER = "sl"
 REGISTERS_MENU = "slm"
@@ -122,6 +123,14 @@ async def send_register(update: Update, context: BotContext) -> None:
                     title=capitalized(result.title.lower()), year=result.year, rows=result.lines
                 ),
             )
+    await record_view(
+        context.db,
+        context.now(),
+        done_by=user.id,
+        via="telegram",
+        action="register",
+        detail=f"{result.title.lower()} {result.year}",
+    )
 
 
 def handlers() -> list[BaseHandler]:

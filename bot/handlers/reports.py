@@ -31,6 +31,7 @@ from bot.report_text import (
     school_year_line,
     span_line,
 )
+from bot.services.privacy import record_view
 from db import figures
 
 REPORT = "bc"
@@ -124,6 +125,9 @@ async def send_report(
         filename=file_name(period),
         caption=texts.REPORT_DOCUMENT_CAPTION.format(period=html.escape(name)),
         reply_markup=report_buttons(context, period, today, registers=registers),
+    )
+    await record_view(
+        context.db, context.now(), done_by=chat_id, via="telegram", action="report", detail=name
     )
 
 

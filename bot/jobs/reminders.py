@@ -12,7 +12,7 @@ import html
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -46,6 +46,7 @@ from db import accounts, outbox
 from db import reminders as store
 from db.connection import Database
 from db.outbox import NewMessage
+from db.privacy import log_access_in
 from db.reminders import ReminderLoan
 
 log = logging.getLogger(__name__)
@@ -259,6 +260,15 @@ async def _homeroom_messages(
         if total > len(items):
             lines.append(texts.LIST_MORE.format(count=total - len(items)))
         for chat_id in chats:
+            await log_access_in(
+                conn,
+                at=datetime.now(UTC),
+                done_by=chat_id,
+                via="system",
+                action="overdue_list",
+                detail=class_name,
+                key=f"homeroom:{class_name}:{day.today.isoformat()}:{chat_id}",
+            )
             for number, page in enumerate(pages(header, lines), 1):
                 part = f":{number}" if number > 1 else ""
                 found.append(
