@@ -115,7 +115,7 @@ PRINCIPAL_COMMANDS: list[tuple[str, str]] = [
 ]
 
 HOMEROOM_COMMANDS: list[tuple[str, str]] = [
-    ("dongy", "Ghi nhận phụ huynh đồng ý cho học sinh lớp mình"),
+    ("dongy", "Ghi nhận phụ huynh đồng ý cho học sinh lớp chủ nhiệm"),
     ("rutdongy", "Phụ huynh rút lại sự đồng ý"),
 ]
 
@@ -1891,7 +1891,7 @@ YEAR_TURN_BORROW_LEFT = (
 )
 YEAR_TURN_DESK_LEFT = (
     "⛔ {reader} ({class_name}) đã ra trường ngày {left_on}: không cho mượn nữa."
-    " Sách bạn ấy còn giữ vẫn nhận trả như thường."
+    " Sách còn mượn vẫn nhận trả như thường."
 )
 YEAR_TURN_LEFT_MARK = " (đã ra trường)"
 YEAR_TURN_LINK_ISSUE_LEFT = (
@@ -2113,7 +2113,7 @@ CONSENT_NOT_A_STUDENT = (
     "{name} không phải học sinh: thầy cô, nhân viên không cần phụ huynh đồng ý."
 )
 CONSENT_OTHER_CLASS = (
-    "Thầy cô chỉ ghi nhận được cho học sinh lớp mình chủ nhiệm ({homeroom});"
+    "Thầy cô chỉ ghi nhận được cho học sinh lớp thầy cô chủ nhiệm ({homeroom});"
     " {name} học lớp {class_name}. Cán bộ thư viện ghi nhận được cho mọi lớp."
 )
 CONSENT_CONFIRM = (
@@ -2139,8 +2139,8 @@ WITHDRAWN_CANCELLED = " {count} tin đang chờ gửi cho em đã được hủy
 WITHDRAW_NONE = "Chưa có sự đồng ý nào của phụ huynh {name} để rút lại."
 PRIVACY_CANCELLED = "Đã hủy, không có gì thay đổi."
 MY_DATA_NOT_LINKED = (
-    "Tài khoản này chưa liên kết với thẻ bạn đọc nào, nên thư viện không lưu gì về bạn"
-    " ngoài tên Telegram. Nếu đã có thẻ, hãy quét mã QR trên thẻ."
+    "Tài khoản này chưa liên kết với thẻ bạn đọc nào, nên thư viện không lưu gì"
+    " ngoài tên Telegram của tài khoản. Nếu đã có thẻ, hãy quét mã QR trên thẻ."
 )
 MY_DATA_AS_FILE = "Dữ liệu dài nên thư viện gửi thành tệp."
 READER_DATA_USAGE = (

@@ -235,7 +235,7 @@ async def test_the_roster_keeps_the_announced_order_after_a_thursday_the_bot_was
     await run_job(bot, at(date(2026, 12, 3), 7))
     post = await notice_in(emulator, TEAM_GROUP, "Trực vệ sinh thư viện Thứ Sáu 04/12/2026")
     assert "Phân công: Lê Minh Châu." in post["text"]
-    await notice_in(emulator, CHAU, "Thứ Sáu 04/12/2026 đến lượt bạn")
+    await notice_in(emulator, CHAU, "Thứ Sáu 04/12/2026 đến lượt trực vệ sinh")
     assert "Trực vệ sinh thư viện Thứ Sáu 27/11/2026" not in text_of(emulator.messages(TEAM_GROUP))
     await run_job(bot, at(date(2026, 12, 10), 7))
     third = await notice_in(emulator, TEAM_GROUP, "Thứ Sáu 11/12/2026")
